@@ -1,0 +1,3 @@
+from cfncheck.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""The one engine both front doors call: stacks -> model -> rules -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cfncheck.errors import InputError, display_path
+from cfncheck.findings import Finding, Location, Severity
+from cfncheck.inputs.files import load_inputs
+from cfncheck.inputs.stack import Stack
+from cfncheck.model import Model
+from cfncheck.rules import all_rules
+from cfncheck.rules.base import Rule, Violation
+from cfncheck.values import Conds, Node, describe
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    stacks: list[Stack] = field(default_factory=list)
+
+
+def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None) -> Result:
+    loaded = load_inputs(list(paths))
+    findings = analyse(loaded.stacks, rules)
+    return Result(findings, loaded.errors, loaded.stacks)
+
+
+def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Finding]:
+    model = Model(stacks)
+    grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
+    for rule in rules if rules is not None else all_rules():
+        for v in rule.check(model):
+            key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.message)
+            if key in grouped:
+                grouped[key][2].append(v.conds)
+            else:
+                grouped[key] = (rule, v, [v.conds])
+    findings = [_finding(rule, v, conds) for rule, v, conds in grouped.values()]
+    return sorted(findings, key=Finding.sort_key)
+
+
+def location(node: Node, path: tuple[str | int, ...]) -> Location:
+    stack = node.stack
+    full = ("Resources", node.logical_id) + tuple(path)
+    line, column = stack.positions.lookup(full)
+    return Location(
+        stack=stack.name,
+        template=display_path(stack.template_path),
+        resource=node.logical_id,
+        resource_type=node.type or None,
+        path=full,
+        line=line,
+        column=column,
+        construct_path=stack.construct_path(node.logical_id),
+    )
+
+
+def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
+    message = v.message
+    when = _simplify(conds_list)
+    if when:
+        message = f"{message} ({'; or '.join(describe(c) for c in when)})"
+    return Finding(
+        rule=rule.id_for(v.severity),
+        check=rule.name,
+        severity=v.severity,
+        message=message,
+        location=location(v.node, v.path),
+        related=[location(node, path) for node, path in v.related],
+        fix=rule.fix if v.severity > Severity.INFO else None,
+    )
+
+
+def _simplify(conds_list: list[Conds]) -> list[Conds]:
+    """The condition choices under which a finding holds, merged; [] means on every branch."""
+    sets = {frozenset(c) for c in conds_list}
+    changed = True
+    while changed:
+        if frozenset() in sets:
+            return []
+        changed = False
+        items = sorted(sets, key=lambda s: sorted(s))
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                diff = a ^ b
+                if len(a) == len(b) and len(diff) == 2:
+                    x, y = sorted(diff)
+                    if x[:2] == y[:2]:  # same condition, opposite choices
+                        sets -= {a, b}
+                        sets.add(a & b)
+                        changed = True
+                        break
+            if changed:
+                break
+        # a set that contains another is redundant
+        sets = {s for s in sets if not any(o < s for o in sets)}
+    return sorted(sets, key=lambda s: sorted(s))

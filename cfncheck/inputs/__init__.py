@@ -1,0 +1,1 @@
+"""Inputs: cloud assemblies (cdk.out) and plain template files, loaded into stacks."""

@@ -1,0 +1,179 @@
+"""Load a CDK cloud assembly: manifest, every stack, Stages (nested assemblies) and nested stacks.
+
+Every file the manifest or a template names must resolve to a path inside the assembly directory;
+anything else (``..``, absolute paths, symlinks out) is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from cfncheck.errors import InputError
+from cfncheck.inputs.documents import load_document
+from cfncheck.inputs.stack import Stack
+
+STACK_TYPE = "aws:cloudformation:stack"
+ASSEMBLY_TYPE = "cdk:cloud-assembly"
+NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
+MAX_ASSEMBLY_DEPTH = 32
+
+
+@lru_cache(maxsize=1)
+def _manifest_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(resources.files("cfncheck.inputs").joinpath("manifest.schema.json").read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def is_assembly_dir(path: Path) -> bool:
+    return (path / "manifest.json").is_file()
+
+
+def load_assembly(directory: Path, origin: str) -> list[Stack]:
+    """All stacks of the assembly in ``directory`` (Stages and nested stacks included), in manifest order."""
+    root = directory.resolve()
+    stacks: list[Stack] = []
+    _load_manifest(root, root, origin, stacks, depth=0)
+    return stacks
+
+
+def _inside(root: Path, base: Path, relative: str, referrer: Path, what: str) -> Path:
+    """``base / relative`` if it stays inside ``root`` after resolving links, else an InputError."""
+    candidate = Path(relative)
+    if candidate.is_absolute():
+        raise InputError(referrer, f"{what} {relative!r} is an absolute path; it must lie inside the assembly")
+    target = (base / candidate).resolve()
+    if target != root and root not in target.parents:
+        raise InputError(referrer, f"{what} {relative!r} points outside the assembly directory {root}")
+    return target
+
+
+def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack], depth: int) -> None:
+    manifest_path = directory / "manifest.json"
+    if depth > MAX_ASSEMBLY_DEPTH:
+        raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
+    doc = load_document(manifest_path)
+    manifest = doc.data
+    errors = sorted(_manifest_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        line = doc.positions.lookup(list(err.absolute_path))[0] if err.absolute_path else None
+        raise InputError(manifest_path, f"not a CDK cloud assembly manifest: at {where}: {err.message}", line)
+    for artifact_id, artifact in manifest["artifacts"].items():
+        kind = artifact["type"]
+        if kind == STACK_TYPE:
+            stacks.extend(_load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact))
+        elif kind == ASSEMBLY_TYPE:
+            sub = _inside(root, directory, artifact["properties"]["directoryName"], manifest_path,
+                          f"artifact {artifact_id} directoryName")
+            if not (sub / "manifest.json").is_file():
+                raise InputError(sub / "manifest.json", f"manifest of nested assembly {artifact_id} not found")
+            _load_manifest(root, sub, origin, stacks, depth + 1)
+
+
+def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origin: str, artifact_id: str,
+                         artifact: dict[str, Any]) -> list[Stack]:
+    props = artifact["properties"]
+    template_path = _inside(root, directory, props["templateFile"], manifest_path,
+                            f"artifact {artifact_id} templateFile")
+    doc = load_document(template_path)
+    template = require_template(doc.data, template_path)
+    account, region = _environment(artifact.get("environment"))
+    stack = Stack(
+        name=props.get("stackName") or artifact_id,
+        template_path=template_path,
+        template=template,
+        positions=doc.positions,
+        origin=origin,
+        artifact_id=artifact_id,
+        display_name=artifact.get("displayName") or artifact_id,
+        account=account,
+        region=region,
+        manifest_paths=_logical_id_paths(root, directory, manifest_path, artifact_id, artifact),
+    )
+    out = [stack]
+    _load_nested(root, directory, stack, out, ancestry=(template_path,))
+    return out
+
+
+def _environment(env: Any) -> tuple[str | None, str | None]:
+    """``aws://123456789012/eu-west-1`` -> (account, region); the CDK's unknown markers -> None."""
+    if not isinstance(env, str) or not env.startswith("aws://"):
+        return None, None
+    account, _, region = env[len("aws://"):].partition("/")
+    known = lambda v: v if v and not v.startswith("unknown-") else None  # noqa: E731
+    return known(account), known(region)
+
+
+def _logical_id_paths(root: Path, directory: Path, manifest_path: Path, artifact_id: str,
+                      artifact: dict[str, Any]) -> dict[str, str]:
+    """Construct paths by logical id, from inline metadata and ``additionalMetadataFile``."""
+    entries: dict[str, Any] = dict(artifact.get("metadata") or {})
+    extra = artifact.get("additionalMetadataFile")
+    if isinstance(extra, str):
+        extra_path = _inside(root, directory, extra, manifest_path, f"artifact {artifact_id} additionalMetadataFile")
+        if extra_path.is_file():  # the CDK lists it; snapshot copies sometimes drop it
+            data = load_document(extra_path).data
+            if not isinstance(data, dict):
+                raise InputError(extra_path, "metadata file must be a JSON object of construct path -> entries")
+            entries.update(data)
+    out: dict[str, str] = {}
+    for construct_path, items in entries.items():
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict) and item.get("type") == "aws:cdk:logicalId" and isinstance(item.get("data"), str):
+                out.setdefault(item["data"], construct_path)
+    return out
+
+
+def require_template(data: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError(path, "not a CloudFormation template: the document is not a mapping")
+    resources_ = data.get("Resources")
+    if resources_ is not None and not isinstance(resources_, dict):
+        raise InputError(path, "not a CloudFormation template: Resources is not a mapping")
+    return data
+
+
+def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], ancestry: tuple[Path, ...]) -> None:
+    """Children of ``parent`` named by ``aws:asset:path`` metadata on AWS::CloudFormation::Stack resources."""
+    for logical_id, res in parent.resources.items():
+        if not isinstance(res, dict) or res.get("Type") != NESTED_STACK_TYPE:
+            continue
+        meta = res.get("Metadata")
+        asset = meta.get("aws:asset:path") if isinstance(meta, dict) else None
+        if not isinstance(asset, str):
+            continue  # a nested stack whose template is not in the assembly: its outputs stay unknown
+        child_path = _inside(root, directory, asset, parent.template_path,
+                             f"nested stack {logical_id} aws:asset:path")
+        if child_path in ancestry:
+            raise InputError(parent.template_path,
+                             f"nested stack {logical_id} includes {asset}, which includes this template again (cycle)")
+        if len(ancestry) > MAX_ASSEMBLY_DEPTH:
+            raise InputError(parent.template_path, f"nested stacks deeper than {MAX_ASSEMBLY_DEPTH} levels")
+        doc = load_document(child_path)
+        child = Stack(
+            name=f"{parent.name}/{logical_id}",
+            template_path=child_path,
+            template=require_template(doc.data, child_path),
+            positions=doc.positions,
+            origin=parent.origin,
+            artifact_id=parent.artifact_id,
+            display_name=f"{parent.display_name}/{logical_id}",
+            account=parent.account,
+            region=parent.region,
+            parent=parent,
+            parent_resource=logical_id,
+            manifest_paths=parent.manifest_paths,
+        )
+        parent.children[logical_id] = child
+        out.append(child)
+        _load_nested(root, directory, child, out, ancestry + (child_path,))

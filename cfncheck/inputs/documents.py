@@ -1,0 +1,213 @@
+"""Read one JSON or YAML document from disk, with positions available for findings.
+
+YAML short-form intrinsic tags (``!Ref``, ``!GetAtt``, ``!Sub``, ...) become their long form.
+Every failure is an :class:`~cfncheck.errors.InputError` naming the file (and line when known).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cfncheck.errors import InputError
+from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions
+
+# CloudFormation accepts templates of at most 1 MB (from S3); ten times that is not a template.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Nodes a YAML document may expand to (aliases included): a guard against alias bombs.
+MAX_YAML_NODES = 2_000_000
+
+_FN_TAGS = {
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!FindInMap": "Fn::FindInMap",
+    "!GetAZs": "Fn::GetAZs",
+    "!ImportValue": "Fn::ImportValue",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!Sub": "Fn::Sub",
+    "!Transform": "Fn::Transform",
+    "!And": "Fn::And",
+    "!Equals": "Fn::Equals",
+    "!If": "Fn::If",
+    "!Not": "Fn::Not",
+    "!Or": "Fn::Or",
+    "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!ForEach": "Fn::ForEach",
+    "!GetStackOutput": "Fn::GetStackOutput",
+}
+
+
+@dataclass
+class Document:
+    path: Path
+    data: Any
+    positions: Positions
+
+
+def read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise InputError(path, "not a regular file")
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            path, f"file is {size} bytes, larger than any CloudFormation template can be ({MAX_DOCUMENT_BYTES})"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
+
+
+def load_document(path: Path) -> Document:
+    """Parse ``path`` as JSON when it looks like JSON, YAML otherwise."""
+    text = read_text(path)
+    if text.lstrip()[:1] in ("{", "["):
+        return Document(path, _load_json(path, text), JsonPositions(text))
+    data, marks = _load_yaml(path, text)
+    return Document(path, data, YamlPositions(marks))
+
+
+def _load_json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply") from None
+
+
+def _load_yaml(path: Path, text: str) -> tuple[Any, dict]:
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_cls(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(path, f"invalid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
+    if node is None:
+        raise InputError(path, "empty document")
+    builder = _YamlBuilder(path)
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise InputError(path, "YAML nested too deeply") from None
+    return data, builder.marks
+
+
+class _YamlBuilder:
+    """Turn composed YAML nodes into plain Python values with CloudFormation's tag meanings."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.marks: dict[tuple, tuple[int, int]] = {}
+        self.budget = MAX_YAML_NODES
+
+    def build(self, node: yaml.Node, path: tuple) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise InputError(
+                self.path, f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)", node.start_mark.line + 1
+            )
+        tag = node.tag
+        if tag in _FN_TAGS or tag in ("!Ref", "!GetAtt", "!Condition"):
+            return self._intrinsic(node, path)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError(self.path, "mapping keys must be plain strings", key_node.start_mark.line + 1)
+                key = key_node.value
+                if key == "<<":
+                    raise InputError(self.path, "YAML merge keys (<<) are not supported", key_node.start_mark.line + 1)
+                if key in out:
+                    raise InputError(self.path, f"duplicate key {key!r}", key_node.start_mark.line + 1)
+                child = path + (key,)
+                self.marks[child] = (key_node.start_mark.line, key_node.start_mark.column)
+                out[key] = self.build(value_node, child)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                child = path + (i,)
+                self.marks[child] = (item.start_mark.line, item.start_mark.column)
+                items.append(self.build(item, child))
+            return items
+        return _scalar(node)
+
+    def _intrinsic(self, node: yaml.Node, path: tuple) -> Any:
+        tag = node.tag
+        if tag == "!Ref":
+            return {"Ref": _scalar_text(node)}
+        if tag == "!Condition":
+            return {"Condition": _scalar_text(node)}
+        if tag == "!GetAtt":
+            if isinstance(node, yaml.ScalarNode):
+                logical, _, attr = node.value.partition(".")
+                return {"Fn::GetAtt": [logical, attr]}
+            return {"Fn::GetAtt": self._untagged(node, path)}
+        return {_FN_TAGS[tag]: self._untagged(node, path)}
+
+    def _untagged(self, node: yaml.Node, path: tuple) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        return self.build(type(node)("tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode)
+                                     else "tag:yaml.org,2002:map", node.value, node.start_mark, node.end_mark),
+                          path)
+
+
+def _scalar_text(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else ""
+
+
+def _scalar(node: yaml.Node) -> Any:
+    value = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:int":
+        for base in (10, 0):
+            try:
+                return int(value.replace("_", ""), base)
+            except ValueError:
+                pass
+        return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    return value  # strings, timestamps (AWSTemplateFormatVersion), anything else: the text
+
+
+def is_template_name(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".json", ".yaml", ".yml", ".template")) and not lower.startswith(".")
+

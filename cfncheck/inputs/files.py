@@ -1,0 +1,109 @@
+"""Turn the paths a user gives into stacks: cloud assemblies, template files, directories of templates."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cfncheck.errors import InputError, display_path
+from cfncheck.inputs.assembly import is_assembly_dir, load_assembly, require_template
+from cfncheck.inputs.documents import is_template_name, load_document
+from cfncheck.inputs.stack import Stack
+
+SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+
+
+@dataclass
+class Loaded:
+    stacks: list[Stack] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def load_inputs(paths: list[Path]) -> Loaded:
+    """Load every path; a bad input is recorded and the others are still loaded."""
+    loaded = Loaded()
+    for path in paths:
+        try:
+            loaded.stacks.extend(load_path(path, loaded.errors))
+        except InputError as exc:
+            loaded.errors.append(exc)
+    _check_unique_names(loaded)
+    return loaded
+
+
+def load_path(path: Path, errors: list[InputError]) -> list[Stack]:
+    """The stacks under one user-given path. Bad files found while scanning a directory go to ``errors``."""
+    origin = display_path(path)
+    if not path.exists():
+        raise InputError(path, "no such file or directory")
+    if path.is_dir():
+        if is_assembly_dir(path):
+            return load_assembly(path, origin)
+        return _load_directory(path, origin, errors)
+    if path.name == "manifest.json":
+        return load_assembly(path.parent, origin)
+    return [load_template_file(path, origin, required=True)]  # type: ignore[list-item]
+
+
+def load_template_file(path: Path, origin: str, required: bool) -> Stack | None:
+    """A plain template file. ``required=False`` (directory scan) skips documents that are not templates."""
+    doc = load_document(path)
+    data = doc.data
+    if not required and not (isinstance(data, dict) and isinstance(data.get("Resources"), dict)):
+        return None  # scanning a directory: other JSON/YAML files (AppSpec, package.json) are not ours
+    template = require_template(data, path)
+    if "Resources" not in template:
+        raise InputError(path, "not a CloudFormation template: no Resources section")
+    return Stack(name=_stem(path), template_path=path.resolve(), template=template, positions=doc.positions,
+                 origin=origin)
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".template.json", ".template.yaml", ".template.yml", ".json", ".yaml", ".yml", ".template"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _load_directory(directory: Path, origin: str, errors: list[InputError]) -> list[Stack]:
+    """Templates anywhere below ``directory``; nested cloud assemblies found on the way are loaded whole."""
+    stacks: list[Stack] = []
+    found = False
+    for current, dirnames, filenames in os.walk(directory, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
+        here = Path(current)
+        if is_assembly_dir(here):
+            dirnames[:] = []
+            found = True
+            try:
+                stacks.extend(load_assembly(here, display_path(here)))
+            except InputError as exc:
+                errors.append(exc)
+            continue
+        for name in sorted(filenames):
+            if not is_template_name(name):
+                continue
+            try:
+                stack = load_template_file(here / name, origin, required=False)
+            except InputError as exc:
+                errors.append(exc)
+                found = True
+                continue
+            if stack is not None:
+                stacks.append(stack)
+                found = True
+    if not found:
+        raise InputError(directory, "no cloud assembly (manifest.json) and no CloudFormation template found here")
+    return stacks
+
+
+def _check_unique_names(loaded: Loaded) -> None:
+    """Two plain files with the same stem in one origin would be confused in findings: qualify them."""
+    seen: dict[tuple[str, str], Stack] = {}
+    for stack in loaded.stacks:
+        key = (stack.origin, stack.name)
+        if key in seen and stack.artifact_id is None:
+            stack.name = display_path(stack.template_path)
+        seen.setdefault(key, stack)

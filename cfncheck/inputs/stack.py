@@ -1,0 +1,59 @@
+"""One loaded stack: its template, where it came from, and how to name things in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cfncheck.inputs.positions import Positions
+
+
+@dataclass(eq=False)
+class Stack:
+    """A CloudFormation stack as the run sees it.
+
+    ``name`` is the CloudFormation stack name: ``stackName`` from the manifest, ``Parent/NestedLogicalId``
+    for a nested stack, the file stem for a plain template file.
+    """
+
+    name: str
+    template_path: Path
+    template: dict[str, Any]
+    positions: Positions
+    origin: str  # the input path this stack was found under: references resolve there first
+    artifact_id: str | None = None
+    display_name: str | None = None
+    region: str | None = None
+    account: str | None = None
+    parent: Stack | None = None
+    parent_resource: str | None = None
+    manifest_paths: dict[str, str] = field(default_factory=dict)  # logical id -> construct path
+    children: dict[str, Stack] = field(default_factory=dict)  # nested-stack logical id -> child
+
+    @property
+    def resources(self) -> dict[str, Any]:
+        res = self.template.get("Resources")
+        return res if isinstance(res, dict) else {}
+
+    @property
+    def top(self) -> Stack:
+        stack = self
+        while stack.parent is not None:
+            stack = stack.parent
+        return stack
+
+    def resource(self, logical_id: str) -> dict[str, Any] | None:
+        res = self.resources.get(logical_id)
+        return res if isinstance(res, dict) else None
+
+    def construct_path(self, logical_id: str) -> str | None:
+        res = self.resource(logical_id)
+        if res is not None:
+            meta = res.get("Metadata")
+            if isinstance(meta, dict) and isinstance(meta.get("aws:cdk:path"), str):
+                return meta["aws:cdk:path"]
+        return self.manifest_paths.get(logical_id)
+
+    def __repr__(self) -> str:
+        return f"Stack({self.name!r})"

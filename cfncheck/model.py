@@ -1,0 +1,409 @@
+"""The blue/green model: who deploys which ECS service, with which target groups, listeners and config.
+
+Built from the resolved graph of every stack in the run. Every answer is a list of
+:class:`~cfncheck.values.Branch` so that ``Fn::If`` alternatives and unknowns travel with it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from cfncheck.inputs.stack import Stack
+from cfncheck.resolve import Resolver
+from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+
+SERVICE = "AWS::ECS::Service"
+CLUSTER = "AWS::ECS::Cluster"
+TASK_DEFINITION = "AWS::ECS::TaskDefinition"
+CAPACITY_ASSOCIATIONS = "AWS::ECS::ClusterCapacityProviderAssociations"
+DEPLOYMENT_GROUP = "AWS::CodeDeploy::DeploymentGroup"
+APPLICATION = "AWS::CodeDeploy::Application"
+DEPLOYMENT_CONFIG = "AWS::CodeDeploy::DeploymentConfig"
+TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
+LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
+LISTENER_RULE = "AWS::ElasticLoadBalancingV2::ListenerRule"
+LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+
+# An identity for a thing that may be a resource in the run (Node) or only known by name/ARN (str).
+Key = Node | str
+
+
+def arn_resource_name(text: str, kind: str) -> str | None:
+    """The name inside an ARN of ``kind`` (``service``, ``cluster``, ``targetgroup``), else None."""
+    if not text.startswith("arn:"):
+        return None
+    parts = text.split(":", 5)
+    if len(parts) < 6:
+        return None
+    resource = parts[5]
+    if not resource.startswith(kind + "/"):
+        return None
+    pieces = resource.split("/")
+    if kind == "service":
+        return pieces[-1]  # service/name (old format) or service/cluster/name
+    return pieces[1] if len(pieces) > 1 else None
+
+
+@dataclass
+class Target:
+    """One ``ECSServices`` entry of a deployment group, matched to a service (or not)."""
+
+    index: int
+    service: Node | None
+    reason: str | None  # why it could not be matched
+    conds: Conds
+
+
+@dataclass
+class DeploymentGroup:
+    node: Node
+    conds: Conds
+    targets: list[Target] = field(default_factory=list)
+
+
+class Model:
+    def __init__(self, stacks: list[Stack], resolver: Resolver | None = None) -> None:
+        self.stacks = stacks
+        self.r = resolver or Resolver(stacks)
+        self.by_type: dict[str, list[Node]] = defaultdict(list)
+        for stack in stacks:
+            for logical_id, res in stack.resources.items():
+                if isinstance(res, dict) and isinstance(res.get("Type"), str):
+                    self.by_type[res["Type"]].append(Node(stack, logical_id))
+        self._names: dict[tuple[str, str], dict[str, list[Node]]] = {}
+        self._tg_lbs: dict[Key, set[Key]] | None = None
+        self.groups: list[DeploymentGroup] = []
+        self._groups_by_service: dict[Node, list[tuple[DeploymentGroup, Target]]] = defaultdict(list)
+        for node in self.by_type[DEPLOYMENT_GROUP]:
+            conds = self.r.resource_conds(node)
+            if conds is None or "ECSServices" not in node.properties:
+                continue
+            group = DeploymentGroup(node, conds, self._targets(node, conds))
+            self.groups.append(group)
+            for target in group.targets:
+                if target.service is not None:
+                    self._groups_by_service[target.service].append((group, target))
+
+    # ------------------------------------------------------------------ generic helpers
+    @property
+    def services(self) -> list[Node]:
+        return self.by_type[SERVICE]
+
+    def values(self, node: Node, *keys: str | int, conds: Conds = ALWAYS) -> list[Branch]:
+        """Resolved values of ``Properties.<keys>`` of ``node``, MISSING where absent."""
+        out: list[Branch] = []
+        for br in self.r.get(node.stack, node.properties, *keys):
+            base = merge(conds, br.conds)
+            if base is None:
+                continue
+            if br.value is MISSING:
+                out.append(Branch(MISSING, base))
+                continue
+            for sub in self.r.resolve(node.stack, br.value):
+                merged = merge(base, sub.conds)
+                if merged is not None:
+                    out.append(Branch(sub.value, merged))
+        return out
+
+    def raw(self, node: Node, *keys: str | int, conds: Conds = ALWAYS) -> list[Branch]:
+        """Unresolved template data at ``Properties.<keys>`` on every Fn::If branch."""
+        out = []
+        for br in self.r.get(node.stack, node.properties, *keys):
+            merged = merge(conds, br.conds)
+            if merged is not None:
+                out.append(Branch(br.value, merged))
+        return out
+
+    def exists(self, node: Node) -> Conds | None:
+        return self.r.resource_conds(node)
+
+    def names(self, rtype: str, prop: str) -> dict[str, list[Node]]:
+        """Resources of ``rtype`` by the literal value of their ``prop`` (their physical name)."""
+        key = (rtype, prop)
+        if key not in self._names:
+            table: dict[str, list[Node]] = defaultdict(list)
+            for node in self.by_type[rtype]:
+                for br in self.values(node, prop):
+                    if isinstance(br.value, Lit) and isinstance(br.value.value, str):
+                        table[br.value.value].append(node)
+            self._names[key] = table
+        return self._names[key]
+
+    def key(self, value: Any, rtype: str, name_prop: str | None = None, arn_kind: str | None = None) -> Key | None:
+        """The identity of a resolved value that should denote an ``rtype`` resource (None: unknown)."""
+        if isinstance(value, ResRef):
+            return value.node
+        if isinstance(value, Lit) and isinstance(value.value, str) and value.value:
+            text = value.value
+            name = arn_resource_name(text, arn_kind) if arn_kind else None
+            if name is None and text.startswith("arn:"):
+                return text
+            name = name or text
+            if name_prop is not None:
+                nodes = self.names(rtype, name_prop).get(name, [])
+                if len(nodes) == 1:
+                    return nodes[0]
+            return name
+        return None
+
+    def literal_name(self, node: Node, prop: str) -> str | None:
+        branches = self.values(node, prop)
+        if len(branches) == 1 and isinstance(branches[0].value, Lit) and isinstance(branches[0].value.value, str):
+            return branches[0].value.value
+        return None
+
+    def same(self, a: Key, b: Key, name_prop: str) -> bool:
+        if isinstance(a, Node) and isinstance(b, Node):
+            return a == b
+        if isinstance(a, Node):
+            return self.literal_name(a, name_prop) == b
+        if isinstance(b, Node):
+            return self.literal_name(b, name_prop) == a
+        return a == b
+
+    # ------------------------------------------------------------------ ECS services
+    def controller(self, service: Node, conds: Conds = ALWAYS) -> list[Branch]:
+        """``DeploymentController.Type`` per branch: Lit (``ECS`` when absent) or Unknown."""
+        out = []
+        for br in self.values(service, "DeploymentController", "Type", conds=conds):
+            value = Lit("ECS") if br.value is MISSING else br.value
+            out.append(Branch(value, br.conds))
+        return out
+
+    def is_fargate(self, service: Node, conds: Conds = ALWAYS) -> list[Branch]:
+        """Lit(True) for Fargate (launch type or capacity providers), Lit(False) for EC2, or Unknown."""
+        out: list[Branch] = []
+        for lt in self.values(service, "LaunchType", conds=conds):
+            if isinstance(lt.value, Lit):
+                out.append(Branch(Lit(lt.value.value == "FARGATE"), lt.conds))
+                continue
+            if isinstance(lt.value, Unknown):
+                out.append(lt)
+                continue
+            strategy = self.raw(service, "CapacityProviderStrategy", conds=lt.conds)
+            for st in strategy:
+                if st.value is MISSING:
+                    out.extend(self._cluster_default_fargate(service, st.conds))
+                else:
+                    out.extend(self._strategy_fargate(service.stack, st.value, st.conds))
+        return out
+
+    def _strategy_fargate(self, stack: Stack, strategy: Any, conds: Conds) -> list[Branch]:
+        providers: list[Branch] = []
+        for item in self.r.items(stack, strategy):
+            if isinstance(item.value, Unknown):
+                return [Branch(item.value, conds)]
+            _, entry = item.value
+            sub = self.r.get(stack, entry, "CapacityProvider")
+            for s in sub:
+                providers.extend(self.r.resolve(stack, s.value) if s.value is not MISSING else [])
+        if not providers:
+            return [Branch(Lit(False), conds)]
+        fargate = []
+        for p in providers:
+            if isinstance(p.value, Lit):
+                fargate.append(str(p.value.value) in ("FARGATE", "FARGATE_SPOT"))
+            elif isinstance(p.value, ResRef) and p.value.node.type == "AWS::ECS::CapacityProvider":
+                fargate.append(False)  # a capacity provider resource is always an Auto Scaling group one
+            else:
+                return [Branch(Unknown("a capacity provider known only at deploy time"), conds)]
+        if all(fargate):
+            return [Branch(Lit(True), conds)]
+        return [Branch(Lit(False), conds)]
+
+    def _cluster_default_fargate(self, service: Node, conds: Conds) -> list[Branch]:
+        out: list[Branch] = []
+        for cl in self.values(service, "Cluster", conds=conds):
+            cluster = self.key(cl.value, CLUSTER, "ClusterName", "cluster")
+            if not isinstance(cluster, Node):
+                out.append(Branch(Unknown("the cluster's default capacity provider strategy is not in this run"),
+                                  cl.conds))
+                continue
+            strategies = [Branch(b.value, b.conds) for b in self.raw(cluster, "DefaultCapacityProviderStrategy",
+                                                                      conds=cl.conds) if b.value is not MISSING]
+            for assoc in self.by_type[CAPACITY_ASSOCIATIONS]:
+                for c in self.values(assoc, "Cluster", conds=cl.conds):
+                    if self.key(c.value, CLUSTER, "ClusterName", "cluster") == cluster:
+                        strategies.extend(b for b in self.raw(assoc, "DefaultCapacityProviderStrategy",
+                                                              conds=c.conds) if b.value is not MISSING)
+            if not strategies:
+                out.append(Branch(Lit(False), cl.conds))  # no strategy anywhere: EC2 launch type
+            for st in strategies:
+                out.extend(self._strategy_fargate(cluster.stack, st.value, st.conds))
+        return out
+
+    # ------------------------------------------------------------------ deployment groups
+    def _targets(self, dg: Node, base: Conds) -> list[Target]:
+        out: list[Target] = []
+        for item in self.r.items(dg.stack, dg.properties.get("ECSServices", MISSING)):
+            conds = merge(base, item.conds)
+            if conds is None:
+                continue
+            if isinstance(item.value, Unknown):
+                out.append(Target(0, None, item.value.reason, conds))
+                continue
+            index, entry = item.value
+            for name_br in self.values(dg, "ECSServices", index, "ServiceName", conds=conds):
+                for cluster_br in self.values(dg, "ECSServices", index, "ClusterName", conds=name_br.conds):
+                    out.extend(self._match_service(index, name_br.value, cluster_br.value, cluster_br.conds))
+        return out
+
+    def _match_service(self, index: int, name: Any, cluster: Any, conds: Conds) -> list[Target]:
+        if isinstance(name, Unknown):
+            return [Target(index, None, f"the service name is not known from the templates: {name.reason}", conds)]
+        if isinstance(name, ResRef):
+            if name.node.type == SERVICE:
+                return [Target(index, name.node, None, conds)]
+            return [Target(index, None, f"ServiceName refers to {name.node!r}, a {name.node.type}", conds)]
+        if not (isinstance(name, Lit) and isinstance(name.value, str)):
+            return [Target(index, None, "ServiceName is missing", conds)]
+        text = name.value
+        service_name = arn_resource_name(text, "service") or text
+        candidates = self.names(SERVICE, "ServiceName").get(service_name, [])
+        cluster_key = self.key(cluster, CLUSTER, "ClusterName", "cluster")
+        matched: list[Target] = []
+        for svc in candidates:
+            for cl in self.values(svc, "Cluster", conds=conds):
+                svc_cluster = Lit("default") if cl.value is MISSING else cl.value
+                other = self.key(svc_cluster, CLUSTER, "ClusterName", "cluster")
+                if cluster_key is None or other is None or self.same(cluster_key, other, "ClusterName"):
+                    matched.append(Target(index, svc, None, cl.conds))
+                    break
+        if matched:
+            return matched
+        where = f" in cluster {cluster_key!r}" if isinstance(cluster_key, str) else ""
+        return [Target(index, None, f"no ECS service named {service_name!r}{where} is defined in this run", conds)]
+
+    def groups_for(self, service: Node) -> list[tuple[DeploymentGroup, Target]]:
+        return self._groups_by_service.get(service, [])
+
+    # ------------------------------------------------------------------ load balancing
+    def target_group(self, value: Any) -> Key | None:
+        return self.key(value, TARGET_GROUP, "Name", "targetgroup")
+
+    def load_balancer_of(self, listener: Key, conds: Conds = ALWAYS) -> list[Branch]:
+        """The load balancer(s) of a listener: Branch(Key) or Branch(Unknown)."""
+        if not isinstance(listener, Node) or listener.type != LISTENER:
+            return [Branch(Unknown(f"listener {listener} is not defined in this run"), conds)]
+        out = []
+        for br in self.values(listener, "LoadBalancerArn", conds=conds):
+            lb = self.key(br.value, LOAD_BALANCER)
+            out.append(Branch(lb if lb is not None else Unknown(_reason(br.value, "load balancer")), br.conds))
+        return out
+
+    def target_group_load_balancers(self) -> dict[Key, set[Key]]:
+        """Every target group that a listener or listener rule forwards to -> those listeners' load balancers."""
+        if self._tg_lbs is not None:
+            return self._tg_lbs
+        table: dict[Key, set[Key]] = defaultdict(set)
+        for listener in self.by_type[LISTENER]:
+            lbs = {b.value for b in self.load_balancer_of(listener) if not isinstance(b.value, Unknown)}
+            for tg in self._forwarded(listener, "DefaultActions"):
+                table[tg].update(lbs)
+        for rule in self.by_type[LISTENER_RULE]:
+            lbs = set()
+            for br in self.values(rule, "ListenerArn"):
+                listener = self.key(br.value, LISTENER)
+                if listener is not None:
+                    lbs.update(b.value for b in self.load_balancer_of(listener) if not isinstance(b.value, Unknown))
+            for tg in self._forwarded(rule, "Actions"):
+                table[tg].update(lbs)
+        self._tg_lbs = table
+        return table
+
+    def _forwarded(self, node: Node, prop: str) -> set[Key]:
+        out: set[Key] = set()
+        stack = node.stack
+        for actions in self.raw(node, prop):
+            for item in self.r.items(stack, actions.value):
+                if isinstance(item.value, Unknown):
+                    continue
+                _, action = item.value
+                for br in self.r.get(stack, action, "TargetGroupArn"):
+                    out.update(self._tg_keys(stack, br.value))
+                for fc in self.r.get(stack, action, "ForwardConfig", "TargetGroups"):
+                    for tgi in self.r.items(stack, fc.value):
+                        if isinstance(tgi.value, Unknown):
+                            continue
+                        for br in self.r.get(stack, tgi.value[1], "TargetGroupArn"):
+                            out.update(self._tg_keys(stack, br.value))
+        return out
+
+    def _tg_keys(self, stack: Stack, expr: Any) -> set[Key]:
+        if expr is MISSING:
+            return set()
+        keys = set()
+        for br in self.r.resolve(stack, expr):
+            key = self.target_group(br.value)
+            if key is not None:
+                keys.add(key)
+        return keys
+
+
+def _reason(value: Any, what: str) -> str:
+    if isinstance(value, Unknown):
+        return value.reason
+    if value is MISSING:
+        return f"no {what} is set"
+    return f"the {what} is not a resource in this run"
+
+
+# ---------------------------------------------------------------------- deployment-group accessors
+PAIR = ("LoadBalancerInfo", "TargetGroupPairInfoList", 0)
+
+
+def pair_target_groups(model: Model, dg: DeploymentGroup) -> list[Branch]:
+    """The DG's target-group pair: Branch((index, Key | Unknown))."""
+    return _pair_entries(model, dg, PAIR + ("TargetGroups",), "Name", model.target_group)
+
+
+def route_listeners(model: Model, dg: DeploymentGroup, route: str) -> list[Branch]:
+    """``ProdTrafficRoute``/``TestTrafficRoute`` listeners: Branch((index, Key | Unknown))."""
+    return _pair_entries(model, dg, PAIR + (route, "ListenerArns"), None,
+                         lambda v: model.key(v, LISTENER))
+
+
+def _pair_entries(model: Model, dg: DeploymentGroup, keys: tuple, field_name: str | None, to_key) -> list[Branch]:  # noqa: ANN001
+    out: list[Branch] = []
+    for lst in model.raw(dg.node, *keys, conds=dg.conds):
+        if lst.value is MISSING:
+            continue
+        for item in model.r.items(dg.node.stack, lst.value):
+            conds = merge(lst.conds, item.conds)
+            if conds is None:
+                continue
+            if isinstance(item.value, Unknown):
+                out.append(Branch((0, item.value), conds))
+                continue
+            index, element = item.value
+            exprs = model.r.get(dg.node.stack, element, field_name) if field_name else [Branch(element)]
+            for ex in exprs:
+                for br in model.r.resolve(dg.node.stack, ex.value) if ex.value is not MISSING else [Branch(MISSING)]:
+                    merged = merge(merge(conds, ex.conds) or conds, br.conds)
+                    if merged is None:
+                        continue
+                    key = to_key(br.value)
+                    out.append(Branch((index, key if key is not None else Unknown(_reason(br.value, "value"))),
+                                      merged))
+    return out
+
+
+def scenarios(branches: list[Branch], limit: int = 5) -> list[tuple[Conds, list[Branch]]]:
+    """Split branches by every assignment of the Fn::If conditions they mention.
+
+    Each result is (the choices of that scenario, the branches that hold in it). Beyond ``limit``
+    distinct conditions, one scenario with every branch is returned (a conservative fallback).
+    """
+    names = sorted({(s, n) for br in branches for (s, n, _) in br.conds})
+    if not names:
+        return [(ALWAYS, list(branches))]
+    if len(names) > limit:
+        return [(ALWAYS, list(branches))]
+    out = []
+    for mask in range(2 ** len(names)):
+        choice = frozenset((s, n, bool(mask >> i & 1)) for i, (s, n) in enumerate(names))
+        members = [br for br in branches if br.conds <= choice]
+        out.append((choice, members))
+    return out

@@ -1,0 +1,46 @@
+"""The JSON output contract (version 1), documented in README.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cfncheck import __version__
+from cfncheck.findings import Finding, Location
+from cfncheck.report import summary_counts
+
+
+def _related(loc: Location) -> dict[str, Any]:
+    return {"stack": loc.stack, "template": loc.template, "resource": loc.resource, "line": loc.line}
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "rule": f.rule,
+        "check": f.check,
+        "severity": f.severity.label,
+        "source": f.source,
+        "message": f.message,
+        "stack": loc.stack,
+        "template": loc.template,
+        "resource": loc.resource,
+        "resource_type": loc.resource_type,
+        "path": list(loc.path),
+        "line": loc.line,
+        "column": loc.column,
+        "construct_path": loc.construct_path,
+        "related": [_related(r) for r in f.related],
+        "fix": f.fix,
+    }
+
+
+def render(findings: list[Finding], errors: list[str]) -> str:
+    doc = {
+        "version": 1,
+        "tool": {"name": "cfncheck", "version": __version__},
+        "summary": summary_counts(findings),
+        "findings": [finding_dict(f) for f in findings],
+        "errors": errors,
+    }
+    return json.dumps(doc, indent=2, sort_keys=False) + "\n"

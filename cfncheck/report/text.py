@@ -1,0 +1,33 @@
+"""Human-readable output: one line per finding, then its fix, grouped by stack, then a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from cfncheck.findings import Finding
+from cfncheck.report import summary_counts
+
+
+def render(findings: list[Finding], errors: list[str], stacks_checked: int) -> str:
+    lines: list[str] = []
+    for stack, group in groupby(findings, key=lambda f: f.location.stack):
+        items = list(group)
+        lines.append(f"== {stack} ({items[0].location.template})")
+        for f in items:
+            loc = f.location
+            lines.append(f"{loc.template}:{loc.line}:{loc.column}: {f.rule} {f.severity.label}: {f.message} "
+                         f"[{loc.stack}/{loc.resource}]")
+            if loc.construct_path:
+                lines.append(f"    construct: {loc.construct_path}")
+            for rel in f.related:
+                lines.append(f"    related: {rel.template}:{rel.line} [{rel.stack}/{rel.resource}]")
+            if f.fix:
+                lines.append(f"    fix (CDK): {f.fix}")
+        lines.append("")
+    counts = summary_counts(findings)
+    summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in "
+               f"{stacks_checked} stack(s)")
+    if errors:
+        summary += f"; {len(errors)} input(s) could not be read"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,575 @@
+"""Resolve intrinsic functions across every stack of a run.
+
+``Ref``/``Fn::GetAtt`` name resources; ``Fn::ImportValue`` follows ``Export.Name`` of every stack loaded
+in the same run; ``Fn::GetStackOutput`` follows a stack's ``Outputs``; nested-stack parameters map to the
+parent's expressions and ``Fn::GetAtt Nested.Outputs.X`` back into the child; ``Fn::If`` yields every
+branch with the condition choices that lead to it. What cannot be known from the files is
+:class:`~cfncheck.values.Unknown` with a reason, never a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from cfncheck.inputs.stack import Stack
+from cfncheck.values import (
+    ALWAYS,
+    MISSING,
+    Branch,
+    Conds,
+    Lit,
+    Node,
+    ResRef,
+    Unknown,
+    Value,
+    merge,
+)
+
+MAX_DEPTH = 64
+MAX_BRANCHES = 64
+NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
+_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+
+
+class Resolver:
+    def __init__(self, stacks: list[Stack]) -> None:
+        self.stacks = stacks
+        self._memo: dict[tuple[int, int], list[Branch]] = {}
+        self._active: set[tuple[int, int]] = set()
+        self._depth = 0
+        self._exports: dict[str, list[tuple[Stack, str]]] | None = None
+        self._by_name: dict[str, list[Stack]] = {}
+        for stack in stacks:
+            if stack.parent is None:
+                self._by_name.setdefault(stack.name, []).append(stack)
+        self._cond_memo: dict[tuple[int, str], bool | None] = {}
+
+    # ------------------------------------------------------------------ structure
+    def expand(self, stack: Stack, expr: Any) -> list[Branch]:
+        """Raw sub-expressions chosen by any top-level ``Fn::If``; ``AWS::NoValue`` becomes MISSING."""
+        out: list[Branch] = []
+        self._expand(stack, expr, ALWAYS, out)
+        return out
+
+    def _expand(self, stack: Stack, expr: Any, conds: Conds, out: list[Branch]) -> None:
+        if isinstance(expr, dict) and len(expr) == 1:
+            if "Fn::If" in expr:
+                args = expr["Fn::If"]
+                if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
+                    for choice, sub in self._if_choices(stack, args):
+                        merged = merge(conds, choice)
+                        if merged is not None:
+                            self._expand(stack, sub, merged, out)
+                    return
+            if expr.get("Ref") == "AWS::NoValue":
+                out.append(Branch(MISSING, conds))
+                return
+        out.append(Branch(expr, conds))
+
+    def get(self, stack: Stack, obj: Any, *keys: str | int) -> list[Branch]:
+        """The value at ``keys`` below ``obj`` on every branch (MISSING where a key is absent)."""
+        branches = self.expand(stack, obj)
+        for key in keys:
+            nxt: list[Branch] = []
+            for br in branches:
+                value = br.value
+                if isinstance(key, int):
+                    child = value[key] if isinstance(value, list) and -len(value) <= key < len(value) else MISSING
+                else:
+                    child = value.get(key, MISSING) if isinstance(value, dict) else MISSING
+                if child is MISSING:
+                    nxt.append(Branch(MISSING, br.conds))
+                    continue
+                for sub in self.expand(stack, child):
+                    merged = merge(br.conds, sub.conds)
+                    if merged is not None:
+                        nxt.append(Branch(sub.value, merged))
+            branches = nxt
+        return branches
+
+    def items(self, stack: Stack, obj: Any) -> list[Branch]:
+        """Each element of a list-valued expression, per branch, as ``Branch((index, element))``.
+
+        An ``Fn::If`` that picks the whole list or one element is expanded; a list that is itself
+        unresolvable comes back as one ``Branch(Unknown)``.
+        """
+        out: list[Branch] = []
+        for br in self.expand(stack, obj):
+            if br.value is MISSING:
+                continue
+            if not isinstance(br.value, list):
+                out.append(Branch(Unknown("the list is computed by an intrinsic function"), br.conds))
+                continue
+            for i, element in enumerate(br.value):
+                for sub in self.expand(stack, element):
+                    merged = merge(br.conds, sub.conds)
+                    if merged is not None and sub.value is not MISSING:
+                        out.append(Branch((i, sub.value), merged))
+        return out
+
+    def resource_conds(self, node: Node) -> Conds | None:
+        """The choices under which the resource exists (None: never, its Condition is false)."""
+        cond = node.resource.get("Condition")
+        if not isinstance(cond, str):
+            return ALWAYS
+        value = self.condition_value(node.stack, cond)
+        if value is None:
+            return frozenset({(node.stack.name, cond, True)})
+        return ALWAYS if value else None
+
+    # ------------------------------------------------------------------ conditions
+    def _if_choices(self, stack: Stack, args: list[Any]) -> list[tuple[Conds, Any]]:
+        name = args[0]
+        known = self.condition_value(stack, name)
+        if known is True:
+            return [(ALWAYS, args[1])]
+        if known is False:
+            return [(ALWAYS, args[2])]
+        return [
+            (frozenset({(stack.name, name, True)}), args[1]),
+            (frozenset({(stack.name, name, False)}), args[2]),
+        ]
+
+    def condition_value(self, stack: Stack, name: str) -> bool | None:
+        """A condition's value when the files decide it (e.g. Equals of two literals), else None."""
+        key = (id(stack), name)
+        if key in self._cond_memo:
+            return self._cond_memo[key]
+        self._cond_memo[key] = None  # guards against Condition cycles
+        conditions = stack.template.get("Conditions")
+        expr = conditions.get(name) if isinstance(conditions, dict) else None
+        value = self._eval_condition(stack, expr, 0)
+        self._cond_memo[key] = value
+        return value
+
+    def _eval_condition(self, stack: Stack, expr: Any, depth: int) -> bool | None:
+        if depth > MAX_DEPTH or not isinstance(expr, dict) or len(expr) != 1:
+            return None
+        (fn, args), = expr.items()
+        if fn == "Condition" and isinstance(args, str):
+            return self.condition_value(stack, args)
+        if not isinstance(args, list):
+            return None
+        if fn == "Fn::Equals" and len(args) == 2:
+            left, right = (self.resolve(stack, a) for a in args)
+            if len(left) == 1 and len(right) == 1 and isinstance(left[0].value, Lit) \
+                    and isinstance(right[0].value, Lit):
+                return _text(left[0].value.value) == _text(right[0].value.value)
+            return None
+        values = [self._eval_condition(stack, a, depth + 1) for a in args]
+        if fn == "Fn::Not" and len(values) == 1:
+            return None if values[0] is None else not values[0]
+        if fn == "Fn::And":
+            return False if False in values else (None if None in values else True)
+        if fn == "Fn::Or":
+            return True if True in values else (None if None in values else False)
+        return None
+
+    # ------------------------------------------------------------------ values
+    def resolve(self, stack: Stack, expr: Any) -> list[Branch]:
+        """Every value ``expr`` can take, each with the Fn::If choices that lead to it."""
+        if isinstance(expr, (str, int, float, bool)) or expr is None:
+            return [Branch(Lit(expr))]
+        if expr is MISSING:
+            return [Branch(MISSING)]
+        key = (id(stack), id(expr))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        if key in self._active:
+            return [Branch(Unknown("the value refers back to itself (circular reference)"))]
+        if self._depth >= MAX_DEPTH:
+            return [Branch(Unknown(f"reference chain longer than {MAX_DEPTH} steps"))]
+        self._active.add(key)
+        self._depth += 1
+        try:
+            result = self._resolve(stack, expr)
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        if len(result) > MAX_BRANCHES:
+            result = [Branch(Unknown(f"more than {MAX_BRANCHES} combinations of Fn::If branches"))]
+        self._memo[key] = result
+        return result
+
+    def _resolve(self, stack: Stack, expr: Any) -> list[Branch]:
+        if isinstance(expr, list):
+            return [Branch(Lit(expr))]  # a literal list; callers use items() to look inside
+        if not isinstance(expr, dict):
+            return [Branch(Unknown(f"unexpected value {expr!r}"))]
+        if len(expr) != 1:
+            return [Branch(Lit(expr))]
+        (fn, args), = expr.items()
+        handler = _HANDLERS.get(fn)
+        if handler is None:
+            if fn.startswith("Fn::") or fn == "Ref":
+                return [Branch(Unknown(f"{fn} is not evaluated"))]
+            return [Branch(Lit(expr))]
+        return handler(self, stack, args)
+
+    def first_known(self, branches: Iterable[Branch]) -> Value | None:
+        for br in branches:
+            if not isinstance(br.value, Unknown):
+                return br.value
+        return None
+
+    # -- Ref
+    def _ref(self, stack: Stack, name: Any) -> list[Branch]:
+        if not isinstance(name, str):
+            return [Branch(Unknown("Ref to a computed name"))]
+        if name.startswith("AWS::"):
+            return [Branch(self._pseudo(stack, name))]
+        params = stack.template.get("Parameters")
+        if isinstance(params, dict) and name in params:
+            return self._parameter(stack, name)
+        if name in stack.resources:
+            return [Branch(ResRef(Node(stack, name)))]
+        return [Branch(Unknown(f"{name} is not defined in stack {stack.name}"))]
+
+    def _pseudo(self, stack: Stack, name: str) -> Value:
+        if name == "AWS::NoValue":
+            return MISSING
+        if name == "AWS::StackName":
+            if stack.parent is None:
+                return Lit(stack.name)
+            return Unknown("the name CloudFormation generates for a nested stack")
+        if name == "AWS::Region" and stack.region:
+            return Lit(stack.region)
+        if name == "AWS::AccountId" and stack.account:
+            return Lit(stack.account)
+        if name in ("AWS::Partition", "AWS::URLSuffix") and stack.region:
+            china = stack.region.startswith("cn-")
+            if name == "AWS::URLSuffix":
+                return Lit("amazonaws.com.cn" if china else "amazonaws.com")
+            return Lit("aws-cn" if china else "aws-us-gov" if stack.region.startswith("us-gov-") else "aws")
+        return Unknown(f"pseudo parameter {name} is only known at deploy time")
+
+    def _parameter(self, stack: Stack, name: str) -> list[Branch]:
+        parent = stack.parent
+        if parent is not None and stack.parent_resource is not None:
+            parent_node = Node(parent, stack.parent_resource)
+            base = self.resource_conds(parent_node) or ALWAYS
+            out: list[Branch] = []
+            for br in self.get(parent, parent_node.properties, "Parameters", name):
+                if br.value is MISSING:
+                    out.append(Branch(Unknown(f"nested-stack parameter {name} is not passed by {parent.name}"),
+                                      br.conds))
+                    continue
+                for sub in self.resolve(parent, br.value):
+                    merged = merge(merge(base, br.conds) or ALWAYS, sub.conds)
+                    if merged is not None:
+                        out.append(Branch(sub.value, merged))
+            return out
+        return [Branch(Unknown(f"parameter {name} of stack {stack.name} is set at deploy time"))]
+
+    # -- Fn::GetAtt
+    def _getatt(self, stack: Stack, args: Any) -> list[Branch]:
+        if isinstance(args, str):
+            logical, _, attr = args.partition(".")
+        elif isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], str):
+            logical, attr = args
+        else:
+            return [Branch(Unknown("Fn::GetAtt with a computed attribute name"))]
+        res = stack.resource(logical)
+        if res is None:
+            return [Branch(Unknown(f"{logical} is not defined in stack {stack.name}"))]
+        if res.get("Type") == NESTED_STACK_TYPE and attr.startswith("Outputs."):
+            child = stack.children.get(logical)
+            if child is None:
+                return [Branch(Unknown(f"the template of nested stack {logical} is not in the assembly"))]
+            base = self.resource_conds(Node(stack, logical)) or ALWAYS
+            return [Branch(b.value, merge(base, b.conds) or b.conds)
+                    for b in self._output(child, attr[len("Outputs."):])]
+        return [Branch(ResRef(Node(stack, logical), attr))]
+
+    def _output(self, stack: Stack, output_id: str) -> list[Branch]:
+        outputs = stack.template.get("Outputs")
+        output = outputs.get(output_id) if isinstance(outputs, dict) else None
+        if not isinstance(output, dict) or "Value" not in output:
+            return [Branch(Unknown(f"stack {stack.name} has no output {output_id}"))]
+        cond = output.get("Condition")
+        base: Conds = ALWAYS
+        if isinstance(cond, str):
+            known = self.condition_value(stack, cond)
+            if known is False:
+                return [Branch(Unknown(f"output {output_id} of {stack.name} is never created"))]
+            if known is None:
+                base = frozenset({(stack.name, cond, True)})
+        out = []
+        for br in self.resolve(stack, output["Value"]):
+            merged = merge(base, br.conds)
+            if merged is not None:
+                out.append(Branch(br.value, merged))
+        return out
+
+    # -- Fn::ImportValue / Fn::GetStackOutput
+    def exports(self) -> dict[str, list[tuple[Stack, str]]]:
+        if self._exports is None:
+            table: dict[str, list[tuple[Stack, str]]] = {}
+            for stack in self.stacks:
+                outputs = stack.template.get("Outputs")
+                if not isinstance(outputs, dict):
+                    continue
+                for output_id, output in outputs.items():
+                    export = output.get("Export") if isinstance(output, dict) else None
+                    if not isinstance(export, dict) or "Name" not in export:
+                        continue
+                    for br in self.resolve(stack, export["Name"]):
+                        if isinstance(br.value, Lit) and isinstance(br.value.value, str):
+                            table.setdefault(br.value.value, []).append((stack, output_id))
+            self._exports = table
+        return self._exports
+
+    def _import(self, stack: Stack, args: Any) -> list[Branch]:
+        out: list[Branch] = []
+        for name_br in self.resolve(stack, args):
+            name = name_br.value
+            if not (isinstance(name, Lit) and isinstance(name.value, str)):
+                reason = name.reason if isinstance(name, Unknown) else "a computed name"
+                out.append(Branch(Unknown(f"Fn::ImportValue of {reason}"), name_br.conds))
+                continue
+            producers = self._prefer_origin(stack, self.exports().get(name.value, []))
+            if not producers:
+                out.append(Branch(Unknown(f"no stack in this run exports {name.value!r}"), name_br.conds))
+            elif len(producers) > 1:
+                names = ", ".join(sorted(p.name for p, _ in producers))
+                out.append(Branch(Unknown(f"export {name.value!r} is defined by several stacks ({names})"),
+                                  name_br.conds))
+            else:
+                producer, output_id = producers[0]
+                for br in self._output(producer, output_id):
+                    merged = merge(name_br.conds, br.conds)
+                    if merged is not None:
+                        out.append(Branch(br.value, merged))
+        return out
+
+    def _get_stack_output(self, stack: Stack, args: Any) -> list[Branch]:
+        if not isinstance(args, dict):
+            return [Branch(Unknown("malformed Fn::GetStackOutput"))]
+        out: list[Branch] = []
+        names = self.resolve(stack, args.get("StackName", MISSING))
+        outputs = self.resolve(stack, args.get("OutputName", MISSING))
+        for name_br, out_br in itertools.product(names, outputs):
+            conds = merge(name_br.conds, out_br.conds)
+            if conds is None:
+                continue
+            name, output_name = name_br.value, out_br.value
+            if not (isinstance(name, Lit) and isinstance(output_name, Lit)
+                    and isinstance(name.value, str) and isinstance(output_name.value, str)):
+                out.append(Branch(Unknown("Fn::GetStackOutput with a computed stack or output name"), conds))
+                continue
+            stack_name = name.value.rsplit(":stack/", 1)[-1].split("/")[0]  # a stack ARN names the stack too
+            producers = self._prefer_origin(stack, [(s, output_name.value)
+                                                    for s in self._by_name.get(stack_name, [])])
+            if len(producers) != 1:
+                why = "no stack named" if not producers else "several stacks named"
+                out.append(Branch(Unknown(f"{why} {stack_name!r} in this run"), conds))
+                continue
+            for br in self._output(producers[0][0], output_name.value):
+                merged = merge(conds, br.conds)
+                if merged is not None:
+                    out.append(Branch(br.value, merged))
+        return out
+
+    @staticmethod
+    def _prefer_origin(consumer: Stack, producers: list[tuple[Stack, str]]) -> list[tuple[Stack, str]]:
+        same = [p for p in producers if p[0].origin == consumer.origin]
+        return same or producers
+
+    # -- string functions
+    def _combine(self, parts: list[list[Branch]], join) -> list[Branch]:  # noqa: ANN001
+        out: list[Branch] = []
+        total = 1
+        for p in parts:
+            total *= max(len(p), 1)
+        if total > MAX_BRANCHES:
+            return [Branch(Unknown(f"more than {MAX_BRANCHES} combinations of Fn::If branches"))]
+        for combo in itertools.product(*parts):
+            conds: Conds | None = ALWAYS
+            for br in combo:
+                conds = merge(conds, br.conds) if conds is not None else None
+            if conds is None:
+                continue
+            unknown = next((b.value for b in combo if isinstance(b.value, Unknown)), None)
+            if unknown is not None:
+                out.append(Branch(unknown, conds))
+                continue
+            texts = []
+            for b in combo:
+                if isinstance(b.value, Lit) and _is_scalar(b.value.value):
+                    texts.append(_text(b.value.value))
+                elif b.value is MISSING:
+                    texts.append(None)
+                else:
+                    texts = None  # type: ignore[assignment]
+                    break
+            if texts is None:
+                out.append(Branch(Unknown("a string built from a resource attribute"), conds))
+            else:
+                out.append(Branch(join(texts), conds))
+        return out
+
+    def _join(self, stack: Stack, args: Any) -> list[Branch]:
+        if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str)):
+            return [Branch(Unknown("malformed Fn::Join"))]
+        delimiter = args[0]
+        out: list[Branch] = []
+        for list_br in self._list_values(stack, args[1]):
+            if isinstance(list_br.value, Unknown):
+                out.append(list_br)
+                continue
+            parts = [self.resolve(stack, e) for e in list_br.value]
+            for br in self._combine(parts, lambda t: Lit(delimiter.join(x for x in t if x is not None))):
+                merged = merge(list_br.conds, br.conds)
+                if merged is not None:
+                    out.append(Branch(br.value, merged))
+        return out
+
+    def _list_values(self, stack: Stack, expr: Any) -> list[Branch]:
+        """A list expression as Branch(list of raw elements) or Branch(Unknown)."""
+        out: list[Branch] = []
+        for br in self.expand(stack, expr):
+            if isinstance(br.value, list):
+                elements = [e for e in br.value if not (isinstance(e, dict) and e.get("Ref") == "AWS::NoValue")]
+                out.append(Branch(elements, br.conds))
+                continue
+            for sub in self.resolve(stack, br.value):
+                merged = merge(br.conds, sub.conds)
+                if merged is None:
+                    continue
+                if isinstance(sub.value, Lit) and isinstance(sub.value.value, list):
+                    out.append(Branch(sub.value.value, merged))
+                elif isinstance(sub.value, Unknown):
+                    out.append(Branch(sub.value, merged))
+                else:
+                    out.append(Branch(Unknown("a list computed from a resource attribute"), merged))
+        return out
+
+    def _sub(self, stack: Stack, args: Any) -> list[Branch]:
+        if isinstance(args, str):
+            body, variables = args, {}
+        elif isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], dict):
+            body, variables = args
+        else:
+            return [Branch(Unknown("malformed Fn::Sub"))]
+        pieces: list[Any] = []
+        pos = 0
+        for m in _SUB_VAR.finditer(body):
+            pieces.append(body[pos:m.start()])
+            name = m.group(1)
+            if name.startswith("!"):
+                pieces.append("${" + name[1:] + "}")
+            elif name in variables:
+                pieces.append(("expr", variables[name]))
+            elif "." in name and not name.startswith("AWS::"):
+                logical, _, attr = name.partition(".")
+                pieces.append(("expr", {"Fn::GetAtt": [logical, attr]}))
+            else:
+                pieces.append(("expr", {"Ref": name}))
+            pos = m.end()
+        pieces.append(body[pos:])
+        parts = [self.resolve(stack, p[1]) if isinstance(p, tuple) else [Branch(Lit(p))] for p in pieces]
+        return self._combine(parts, lambda t: Lit("".join(x or "" for x in t)))
+
+    def _select(self, stack: Stack, args: Any) -> list[Branch]:
+        if not (isinstance(args, list) and len(args) == 2):
+            return [Branch(Unknown("malformed Fn::Select"))]
+        out: list[Branch] = []
+        for index_br in self.resolve(stack, args[0]):
+            index = index_br.value
+            if not (isinstance(index, Lit) and str(index.value).isdigit()):
+                out.append(Branch(Unknown("Fn::Select with a computed index"), index_br.conds))
+                continue
+            i = int(index.value)
+            for list_br in self._list_values(stack, args[1]):
+                conds = merge(index_br.conds, list_br.conds)
+                if conds is None:
+                    continue
+                if isinstance(list_br.value, Unknown):
+                    out.append(Branch(list_br.value, conds))
+                elif i >= len(list_br.value):
+                    out.append(Branch(Unknown(f"Fn::Select index {i} is past the end of the list"), conds))
+                else:
+                    for br in self.resolve(stack, list_br.value[i]):
+                        merged = merge(conds, br.conds)
+                        if merged is not None:
+                            out.append(Branch(br.value, merged))
+        return out
+
+    def _split(self, stack: Stack, args: Any) -> list[Branch]:
+        if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and args[0]):
+            return [Branch(Unknown("malformed Fn::Split"))]
+        out: list[Branch] = []
+        for br in self.resolve(stack, args[1]):
+            if isinstance(br.value, Lit) and isinstance(br.value.value, str):
+                out.append(Branch(Lit(br.value.value.split(args[0])), br.conds))
+            elif isinstance(br.value, Unknown):
+                out.append(br)
+            else:
+                out.append(Branch(Unknown("Fn::Split of a resource attribute"), br.conds))
+        return out
+
+    def _if(self, stack: Stack, args: Any) -> list[Branch]:
+        if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str)):
+            return [Branch(Unknown("malformed Fn::If"))]
+        out: list[Branch] = []
+        for choice, sub in self._if_choices(stack, args):
+            for br in self.resolve(stack, sub):
+                merged = merge(choice, br.conds)
+                if merged is not None:
+                    out.append(Branch(br.value, merged))
+        return out
+
+    def _find_in_map(self, stack: Stack, args: Any) -> list[Branch]:
+        if not (isinstance(args, list) and len(args) >= 3):
+            return [Branch(Unknown("malformed Fn::FindInMap"))]
+        mappings = stack.template.get("Mappings")
+        out: list[Branch] = []
+        keys = [self.resolve(stack, a) for a in args[:3]]
+        for combo in itertools.product(*keys):
+            conds: Conds | None = ALWAYS
+            for b in combo:
+                conds = merge(conds, b.conds) if conds is not None else None
+            if conds is None:
+                continue
+            if not all(isinstance(b.value, Lit) and _is_scalar(b.value.value) for b in combo):
+                out.append(Branch(Unknown("Fn::FindInMap with a key known only at deploy time"), conds))
+                continue
+            m, k1, k2 = (_text(b.value.value) for b in combo)
+            try:
+                value = mappings[m][k1][k2]  # type: ignore[index]
+            except (KeyError, TypeError):
+                out.append(Branch(Unknown(f"Fn::FindInMap: no {m}/{k1}/{k2} in Mappings"), conds))
+                continue
+            for br in self.resolve(stack, value):
+                merged = merge(conds, br.conds)
+                if merged is not None:
+                    out.append(Branch(br.value, merged))
+        return out
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_HANDLERS = {
+    "Ref": Resolver._ref,
+    "Fn::GetAtt": Resolver._getatt,
+    "Fn::ImportValue": Resolver._import,
+    "Fn::GetStackOutput": Resolver._get_stack_output,
+    "Fn::Join": Resolver._join,
+    "Fn::Sub": Resolver._sub,
+    "Fn::Select": Resolver._select,
+    "Fn::Split": Resolver._split,
+    "Fn::If": Resolver._if,
+    "Fn::FindInMap": Resolver._find_in_map,
+}

@@ -1,0 +1,35 @@
+"""The rule registry. A rule is one module in this package defining one :class:`Rule` subclass."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from cfncheck.rules.base import Rule
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "base" and not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    rules = [cls() for cls in _leaf_subclasses(Rule)]
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def _leaf_subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        children = _leaf_subclasses(sub)
+        out.extend(children or [sub])
+    return out
+
+
+def find_rule(text: str) -> Rule | None:
+    """A rule by full ID (E9C01), number (9C01) or catalog name (CTRL-01), case-insensitive."""
+    wanted = text.strip().upper()
+    for rule in all_rules():
+        if wanted in (rule.code, rule.name.upper()) or (len(wanted) == 5 and wanted[1:] == rule.code):
+            return rule
+    return None

@@ -1,0 +1,85 @@
+"""What every rule is: an ID, a one-line title, a doc (the module docstring), a CDK fix, and a check."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from cfncheck.findings import Severity
+from cfncheck.model import Model
+from cfncheck.values import ALWAYS, Conds, Lit, Node, Unknown
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass
+class Violation:
+    """A check's raw result: a resource and a path inside it (``("Properties", ...)``)."""
+
+    severity: Severity
+    node: Node
+    path: tuple[str | int, ...]
+    message: str
+    related: list[tuple[Node, tuple[str | int, ...]]] = field(default_factory=list)
+    conds: Conds = ALWAYS
+
+
+class Rule:
+    code: ClassVar[str]  # the number part of the ID, e.g. "9C01"
+    name: ClassVar[str]  # the catalog name, e.g. "CTRL-01"
+    title: ClassVar[str]
+    severity: ClassVar[Severity]  # what it reports when the deploy would fail
+    fix: ClassVar[str]  # the CDK (Python) fix, one paragraph
+    source_url: ClassVar[str]
+
+    @property
+    def id(self) -> str:
+        return self.id_for(self.severity)
+
+    def id_for(self, severity: Severity) -> str:
+        return severity.letter + self.code
+
+    @property
+    def doc(self) -> str:
+        module = sys.modules[type(self).__module__]
+        return (module.__doc__ or "").strip()
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+def service_label(model: Model, service: Node) -> str:
+    name = model.literal_name(service, "ServiceName")
+    return f"ECS service {name!r} ({service.logical_id})" if name else f"ECS service {service.logical_id}"
+
+
+def group_label(node: Node) -> str:
+    return f"deployment group {node.logical_id} in stack {node.stack.name}"
+
+
+def is_code_deploy_or_external(value: object) -> bool | None:
+    """True/False for a resolved controller type, None when it is not known."""
+    if isinstance(value, Lit):
+        return value.value in ("CODE_DEPLOY", "EXTERNAL")
+    return None
+
+
+def unknown_reason(value: object) -> str:
+    return value.reason if isinstance(value, Unknown) else "it is not known from the templates"
+
+
+def services_with_controller(model: Model) -> Iterable[tuple[Node, object, Conds]]:
+    """(service, resolved controller type, choices) for every service that exists, on every branch."""
+    for service in model.services:
+        exists = model.exists(service)
+        if exists is None:
+            continue
+        for br in model.controller(service, exists):
+            yield service, br.value, br.conds
+
+
+def related_groups(model: Model, service: Node) -> list[tuple[Node, tuple[str | int, ...]]]:
+    return [(group.node, ("Properties", "ECSServices", target.index, "ServiceName"))
+            for group, target in model.groups_for(service)]

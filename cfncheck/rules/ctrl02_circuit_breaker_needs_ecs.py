@@ -1,0 +1,114 @@
+"""CTRL-02: the deployment circuit breaker works only with the ECS deployment controller.
+
+## What it does
+Reports an `AWS::ECS::Service` whose `DeploymentController.Type` is `CODE_DEPLOY` or `EXTERNAL` and whose
+`DeploymentConfiguration.DeploymentCircuitBreaker` is enabled (error), or present but disabled (warning:
+remove it; whether ECS rejects a disabled block is not confirmed, and it causes a permanent diff).
+
+## Why is this bad?
+ECS rejects CreateService:
+
+    Deployment circuit breaker feature is only supported with ECS deployment controller.
+    Update to ECS deployment controller and try again.
+
+The CDK refuses `circuit_breaker=` with an explicit CODE_DEPLOY controller, but not a circuit breaker
+added with an escape hatch (`add_property_override`) or an L1 `CfnService`. Rollback for CodeDeploy
+deployments is configured on the deployment group instead.
+
+## Example
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {
+  "DeploymentController": {"Type": "CODE_DEPLOY"},
+  "DeploymentConfiguration": {"DeploymentCircuitBreaker": {"Enable": true, "Rollback": true}}}}
+```
+
+## Use instead
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {"DeploymentController": {"Type": "CODE_DEPLOY"}}},
+"DG": {"Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": {
+  "AutoRollbackConfiguration": {"Enabled": true, "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"]}}}
+```
+
+## CDK (Python) fix
+```python
+# drop circuit_breaker=; for an escape-hatch leftover:
+service.node.default_child.add_property_deletion_override("DeploymentConfiguration.DeploymentCircuitBreaker")
+codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment_config=...,
+    auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True, deployment_in_alarm=True), alarms=[alarm])
+```
+
+## Source
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentcircuitbreaker.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import Model
+from cfncheck.rules.base import (
+    ERROR,
+    INFO,
+    WARNING,
+    Rule,
+    Violation,
+    is_code_deploy_or_external,
+    related_groups,
+    service_label,
+    services_with_controller,
+    unknown_reason,
+)
+from cfncheck.values import MISSING, Lit
+
+AWS_ERROR = ("Deployment circuit breaker feature is only supported with ECS deployment controller. "
+             "Update to ECS deployment controller and try again.")
+PATH = ("Properties", "DeploymentConfiguration", "DeploymentCircuitBreaker")
+
+
+class CircuitBreakerNeedsEcs(Rule):
+    code = "9C02"
+    name = "CTRL-02"
+    title = "Deployment circuit breaker only with the ECS deployment controller"
+    severity = ERROR
+    fix = ("Remove circuit_breaker= from the service (or add_property_deletion_override("
+           "\"DeploymentConfiguration.DeploymentCircuitBreaker\") for an escape-hatch leftover) and configure "
+           "rollback on the EcsDeploymentGroup: auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True).")
+    source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                  "troubleshooting-deployment-controller-migration.html")
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for service, controller, conds in services_with_controller(model):
+            non_ecs = is_code_deploy_or_external(controller)
+            if non_ecs is False:
+                continue
+            for enable in model.values(service, "DeploymentConfiguration", "DeploymentCircuitBreaker", "Enable",
+                                       conds=conds):
+                block = [b for b in model.raw(service, *PATH[1:], conds=enable.conds) if b.value is not MISSING]
+                if not block:
+                    continue
+                label = service_label(model, service)
+                related = related_groups(model, service)
+                if non_ecs is None:
+                    yield Violation(INFO, service, PATH,
+                                    f"cannot verify {label}: it has a DeploymentCircuitBreaker, which needs the ECS "
+                                    "deployment controller, and its controller is unknown: "
+                                    f"{unknown_reason(controller)}",
+                                    related, enable.conds)
+                    continue
+                kind = controller.value  # type: ignore[union-attr]
+                value = enable.value
+                if isinstance(value, Lit) and value.value in (True, "true", "True"):
+                    yield Violation(ERROR, service, PATH,
+                                    f"{label} uses the {kind} deployment controller and enables the deployment circuit "
+                                    f"breaker; ECS rejects it: \"{AWS_ERROR}\"", related, enable.conds)
+                elif isinstance(value, Lit) or value is MISSING:
+                    yield Violation(WARNING, service, PATH,
+                                    f"{label} uses the {kind} deployment controller and carries a disabled "
+                                    "DeploymentCircuitBreaker block; remove it (ECS ignores or rejects it)",
+                                    related, enable.conds)
+                else:
+                    yield Violation(INFO, service, PATH,
+                                    f"cannot verify {label}: whether its circuit breaker is enabled is unknown "
+                                    f"({unknown_reason(value)}); the {kind} controller does not support it",
+                                    related, enable.conds)

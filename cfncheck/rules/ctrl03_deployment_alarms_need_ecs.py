@@ -1,0 +1,97 @@
+"""CTRL-03: deployment alarms (`DeploymentConfiguration.Alarms`) only with the ECS deployment controller.
+
+## What it does
+Reports an `AWS::ECS::Service` with `DeploymentController.Type` `CODE_DEPLOY` or `EXTERNAL` that has a
+`DeploymentConfiguration.Alarms` block in any form, even the disabled default
+`{"AlarmNames": [], "Enable": false, "Rollback": false}`.
+
+## Why is this bad?
+ECS rejects CreateService and CloudFormation rolls back:
+
+    Invalid request provided: CreateService error: Alarm based rollback feature is only supported with
+    ECS deployment controller. Update to ECS deployment controller and try again.
+
+CDK releases from mid-2023 (between aws/aws-cdk PRs #25840 and #26317) emitted the disabled block on every
+service, and `service.enable_deployment_alarms()` or an escape hatch still can.
+
+## Example
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {
+  "DeploymentController": {"Type": "CODE_DEPLOY"},
+  "DeploymentConfiguration": {"Alarms": {"AlarmNames": [], "Enable": false, "Rollback": false}}}}
+```
+
+## Use instead
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {"DeploymentController": {"Type": "CODE_DEPLOY"}}},
+"DG": {"Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": {
+  "AlarmConfiguration": {"Enabled": true, "Alarms": [{"Name": "payments-5xx"}]}}}
+```
+
+## CDK (Python) fix
+```python
+service.node.default_child.add_property_deletion_override("DeploymentConfiguration.Alarms")
+codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment_config=...,
+    alarms=[alarm], auto_rollback=codedeploy.AutoRollbackConfig(deployment_in_alarm=True))
+```
+
+## Source
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
+aws/aws-cdk#26307 and its fix aws/aws-cdk#26317
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import Model
+from cfncheck.rules.base import (
+    ERROR,
+    INFO,
+    Rule,
+    Violation,
+    is_code_deploy_or_external,
+    related_groups,
+    service_label,
+    services_with_controller,
+    unknown_reason,
+)
+from cfncheck.values import MISSING
+
+AWS_ERROR = ("CreateService error: Alarm based rollback feature is only supported with ECS deployment "
+             "controller. Update to ECS deployment controller and try again.")
+PATH = ("Properties", "DeploymentConfiguration", "Alarms")
+
+
+class DeploymentAlarmsNeedEcs(Rule):
+    code = "9C03"
+    name = "CTRL-03"
+    title = "Deployment alarms (DeploymentConfiguration.Alarms) only with the ECS deployment controller"
+    severity = ERROR
+    fix = ("Remove the service's deployment alarms (deployment_alarms=, enable_deployment_alarms(), or "
+           "add_property_deletion_override(\"DeploymentConfiguration.Alarms\")) and pass the alarms to the "
+           "EcsDeploymentGroup: alarms=[alarm], auto_rollback=codedeploy.AutoRollbackConfig(deployment_in_alarm=True).")
+    source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                  "troubleshooting-deployment-controller-migration.html")
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for service, controller, conds in services_with_controller(model):
+            non_ecs = is_code_deploy_or_external(controller)
+            if non_ecs is False:
+                continue
+            for alarms in model.raw(service, *PATH[1:], conds=conds):
+                if alarms.value is MISSING:
+                    continue
+                label = service_label(model, service)
+                related = related_groups(model, service)
+                if non_ecs is None:
+                    yield Violation(INFO, service, PATH,
+                                    f"cannot verify {label}: it has DeploymentConfiguration.Alarms, which need the ECS "
+                                    "deployment controller, and its controller is unknown: "
+                                    f"{unknown_reason(controller)}",
+                                    related, alarms.conds)
+                    continue
+                yield Violation(ERROR, service, PATH,
+                                f"{label} uses the {controller.value} deployment controller and has "  # type: ignore[union-attr]
+                                f"DeploymentConfiguration.Alarms; ECS rejects it: \"{AWS_ERROR}\"",
+                                related, alarms.conds)

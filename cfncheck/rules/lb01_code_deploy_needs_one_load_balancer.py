@@ -1,0 +1,105 @@
+"""LB-01: a CODE_DEPLOY service must have exactly one ELBv2 `LoadBalancers` entry.
+
+## What it does
+Reports an `AWS::ECS::Service` with `DeploymentController.Type: CODE_DEPLOY` whose `LoadBalancers` list
+is missing or empty, has more than one entry, or uses a Classic Load Balancer (`LoadBalancerName`).
+The finding names the deployment groups that target the service.
+
+## Why is this bad?
+CodeDeploy blue/green shifts traffic between the two target groups of its pair behind an ALB or NLB; the
+service must start registered in one of them (the "blue" one). AWS: "If the service is using the
+CODE_DEPLOY deployment controller, the service is required to use either an Application Load Balancer or
+Network Load Balancer", and multiple target groups on a service are supported only with the ECS
+controller. Load balancers cannot be added later: `Unable to update load balancers on services with a
+CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.` A service created
+without one can never be deployed by CodeDeploy (reports show the first deployment stuck in Install).
+The CDK adds one entry per `attach_to_application_target_group` / `add_targets` call and checks nothing.
+
+## Example
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {"DeploymentController": {"Type": "CODE_DEPLOY"}}}
+```
+
+## Use instead
+```json
+"Service": {"Type": "AWS::ECS::Service", "Properties": {"DeploymentController": {"Type": "CODE_DEPLOY"},
+  "LoadBalancers": [{"ContainerName": "web", "ContainerPort": 8080, "TargetGroupArn": {"Ref": "BlueTG"}}]}}
+```
+
+## CDK (Python) fix
+```python
+service.attach_to_application_target_group(blue_tg)   # exactly once, the blue target group only
+# or, as an escape hatch, with the ordering CDK would otherwise add:
+service.node.default_child.add_property_override("LoadBalancers", [
+    {"ContainerName": "web", "ContainerPort": 8080, "TargetGroupArn": blue_tg.target_group_arn}])
+service.node.add_dependency(prod_listener)
+```
+
+## Source
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import Model, scenarios
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation, related_groups, service_label, services_with_controller
+from cfncheck.values import MISSING, Branch, Lit, Unknown, merge
+
+PATH = ("Properties", "LoadBalancers")
+
+
+class CodeDeployNeedsOneLoadBalancer(Rule):
+    code = "9C21"
+    name = "LB-01"
+    title = "A CODE_DEPLOY service must have exactly one ELBv2 LoadBalancers entry"
+    severity = ERROR
+    fix = ("Attach the service to its blue target group exactly once: service.attach_to_application_target_group("
+           "blue_tg) (never the green one; it belongs only to the deployment group), or add_property_override("
+           "\"LoadBalancers\", [...]) plus service.node.add_dependency(prod_listener).")
+    source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for service, controller, conds in services_with_controller(model):
+            if controller != Lit("CODE_DEPLOY"):
+                continue
+            label = service_label(model, service)
+            related = related_groups(model, service)
+            for lst in model.raw(service, "LoadBalancers", conds=conds):
+                entries: list[Branch] = []
+                if lst.value is not MISSING:
+                    entries = [Branch(b.value, m) for b in model.r.items(service.stack, lst.value)
+                               if (m := merge(lst.conds, b.conds)) is not None]
+                if any(isinstance(e.value, Unknown) for e in entries):
+                    yield Violation(INFO, service, PATH,
+                                    f"cannot verify that {label} (CODE_DEPLOY) has exactly one load balancer: its "
+                                    "LoadBalancers list is computed", related, lst.conds)
+                    continue
+                for choice, members in scenarios(entries):
+                    scenario = merge(lst.conds, choice)
+                    if scenario is None:
+                        continue
+                    yield from self._judge(service, label, members, related, scenario)
+
+    def _judge(self, service, label, members, related, conds) -> Iterable[Violation]:  # noqa: ANN001
+        if not members:
+            yield Violation(ERROR, service, PATH,
+                            f"{label} uses the CODE_DEPLOY deployment controller but has no LoadBalancers entry; "
+                            "CodeDeploy blue/green needs the service registered in the blue target group of an "
+                            "ALB or NLB, and load balancers cannot be added to a CODE_DEPLOY service later",
+                            related, conds)
+            return
+        if len(members) > 1:
+            yield Violation(ERROR, service, PATH + (members[1].value[0],),
+                            f"{label} uses the CODE_DEPLOY deployment controller but has {len(members)} "
+                            "LoadBalancers entries; only one (the blue target group) is supported with CodeDeploy",
+                            related, conds)
+            return
+        index, entry = members[0].value
+        if isinstance(entry, dict) and "LoadBalancerName" in entry and "TargetGroupArn" not in entry:
+            yield Violation(ERROR, service, PATH + (index, "LoadBalancerName"),
+                            f"{label} uses the CODE_DEPLOY deployment controller with a Classic Load Balancer; "
+                            "CodeDeploy blue/green needs an Application or Network Load Balancer target group",
+                            related, conds)

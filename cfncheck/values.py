@@ -1,0 +1,105 @@
+"""What an expression in a template can resolve to, and under which Fn::If conditions.
+
+A resolved value is a literal (:class:`Lit`), a resource in some stack of the run (:class:`ResRef`,
+``attr`` None for ``Ref``), or :class:`Unknown` with the reason it cannot be known from the files
+(a parameter, a pseudo parameter, an ARN of something outside the assembly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cfncheck.inputs.stack import Stack
+
+# One Fn::If choice: (stack name, condition name, value). A branch holds under all of its choices.
+Choice = tuple[str, str, bool]
+Conds = frozenset[Choice]
+ALWAYS: Conds = frozenset()
+
+
+@dataclass(frozen=True)
+class Node:
+    """A resource: a logical id in one stack."""
+
+    stack: Stack
+    logical_id: str
+
+    @property
+    def resource(self) -> dict[str, Any]:
+        return self.stack.resource(self.logical_id) or {}
+
+    @property
+    def type(self) -> str:
+        value = self.resource.get("Type")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        props = self.resource.get("Properties")
+        return props if isinstance(props, dict) else {}
+
+    def __repr__(self) -> str:
+        return f"{self.stack.name}/{self.logical_id}"
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Any
+
+
+@dataclass(frozen=True)
+class ResRef:
+    node: Node
+    attr: str | None = None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+
+
+class _NoValue:
+    """``Ref: AWS::NoValue``, or a key that is simply not there."""
+
+    _instance: _NoValue | None = None
+
+    def __new__(cls) -> _NoValue:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _NoValue()
+
+Value = Lit | ResRef | Unknown | _NoValue
+
+
+@dataclass(frozen=True)
+class Branch:
+    value: Any  # a Value for resolved leaves; raw template data for structural branches
+    conds: Conds = ALWAYS
+
+
+def merge(a: Conds, b: Conds) -> Conds | None:
+    """Both sets of choices at once, or None when they contradict each other."""
+    if not a:
+        return b
+    if not b:
+        return a
+    out = a | b
+    if len(out) < len(a) + len(b):
+        seen: dict[tuple[str, str], bool] = {}
+        for stack, name, value in out:
+            if seen.setdefault((stack, name), value) != value:
+                return None
+    return out
+
+
+def describe(conds: Conds) -> str:
+    """``condition IsProd is true``-style text for a finding that holds only on some branches."""
+    parts = [f"{name}={'true' if value else 'false'}" for _, name, value in sorted(conds)]
+    return "when " + " and ".join(parts)
