@@ -1,0 +1,50 @@
+"""Shared test helpers: run the real engine and the real CLI, and find lines in fixtures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cfncheck.engine import check_paths
+from cfncheck.findings import Finding
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "samples"
+
+
+def findings(*paths: Path) -> list[Finding]:
+    result = check_paths(list(paths))
+    assert not result.errors, [str(e) for e in result.errors]
+    return result.findings
+
+
+def summary(found: list[Finding]) -> list[tuple[str, str, int]]:
+    """(rule, logical id, line) of every finding, in output order."""
+    return [(f.rule, f.location.resource, f.location.line) for f in found]
+
+
+def line_of(path: Path, text: str, nth: int = 1) -> int:
+    """1-based line of the ``nth`` line of ``path`` that contains ``text``."""
+    seen = 0
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if text in line:
+            seen += 1
+            if seen == nth:
+                return number
+    raise AssertionError(f"{text!r} not found {nth} time(s) in {path}")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CFNCHECK_DEBUG"}
+    return subprocess.run([sys.executable, "-m", "cfncheck", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def run_json(*args: str, cwd: Path | None = None) -> tuple[int, dict, str]:
+    proc = run_cli("check", "--format", "json", *args, cwd=cwd)
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout else {}, proc.stderr
