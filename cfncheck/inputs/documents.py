@@ -19,7 +19,7 @@ from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions
 # CloudFormation accepts templates of at most 1 MB (from S3); ten times that is not a template.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Nodes a YAML document may expand to (aliases included): a guard against alias bombs.
-MAX_YAML_NODES = 2_000_000
+MAX_YAML_NODES = 1_000_000
 
 _FN_TAGS = {
     "!Base64": "Fn::Base64",

@@ -1,0 +1,87 @@
+"""The CLI contract: exit codes, --fail-on, --ignore, text and JSON output."""
+
+import json
+
+from helpers import TESTS, run_cli, run_json
+
+RULES = TESTS / "rules"
+
+
+def test_clean_template_exits_zero_with_a_summary_line():
+    proc = run_cli("check", str(RULES / "good_baseline.yaml"))
+    assert proc.returncode == 0
+    assert proc.stdout.strip().splitlines()[-1] == "0 error(s), 0 warning(s), 0 info in 1 stack(s)"
+
+
+def test_text_output_line_format_and_fix():
+    path = RULES / "ctrl02" / "bad_enabled.yaml"
+    proc = run_cli("check", str(path))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("== bad_enabled (")
+    first = lines[1]
+    assert ":68:9: E9C02 error: " in first and first.endswith("[bad_enabled/Service]")
+    assert any(line.startswith("    fix (CDK): ") for line in lines)
+    assert lines[-1] == "1 error(s), 0 warning(s), 0 info in 1 stack(s)"
+
+
+def test_json_contract():
+    code, report, _ = run_json(str(RULES / "lb07" / "bad_test_listener_other_alb.yaml"))
+    assert code == 1
+    assert report["version"] == 1 and report["tool"]["name"] == "cfncheck"
+    assert report["summary"] == {"error": 2, "warning": 0, "info": 0}
+    f = report["findings"][0]
+    assert set(f) >= {"rule", "severity", "source", "message", "stack", "template", "resource", "resource_type",
+                      "path", "line", "column", "construct_path", "related", "fix"}
+    assert f["source"] == "cfncheck" and f["severity"] == "error"
+    assert f["resource_type"] == "AWS::CodeDeploy::DeploymentGroup"
+    assert f["path"][:2] == ["Resources", "DeploymentGroup"]
+    assert f["construct_path"] is None  # a hand-written template has no CDK metadata
+    assert set(f["related"][0]) == {"stack", "template", "resource", "line"}
+
+
+def test_fail_on_and_ignore():
+    warn = RULES / "ctrl02" / "warn_disabled.yaml"
+    assert run_cli("check", str(warn)).returncode == 0
+    assert run_cli("check", "--fail-on", "warning", str(warn)).returncode == 1
+    bad = RULES / "ctrl02" / "bad_enabled.yaml"
+    assert run_cli("check", "--fail-on", "never", str(bad)).returncode == 0
+    code, report, _ = run_json("--ignore", "CTRL-02", str(bad))
+    assert code == 0 and report["findings"] == []
+    proc = run_cli("check", "--ignore", "E9C99", str(bad))
+    assert proc.returncode == 2 and "no such rule" in proc.stderr
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "report.json"
+    bad = RULES / "ctrl03" / "bad_disabled_alarms.yaml"
+    proc = run_cli("check", "--format", "json", "--output", str(out), str(bad))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert json.loads(out.read_text())["findings"][0]["rule"] == "E9C03"
+
+
+def test_rules_and_explain():
+    proc = run_cli("rules")
+    assert proc.returncode == 0
+    ids = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert ids == ["E9C01", "E9C02", "E9C03", "W9C04", "E9C21", "E9C22", "E9C27", "E9C44"]
+    doc = run_cli("explain", "ctrl-01").stdout
+    for part in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## CDK (Python) fix",
+                 "## Source", "must be configured for a CODE_DEPLOY deployment controller"):
+        assert part in doc
+
+
+def test_every_rule_doc_has_the_required_parts():
+    from cfncheck.rules import all_rules
+
+    for rule in all_rules():
+        for part in ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
+                     "## CDK (Python) fix", "## Source", "https://"):
+            assert part in rule.doc, (rule.name, part)
+        assert rule.source_url.startswith("https://")
+        assert rule.code.startswith("9C") and rule.id[0] in "EWI"
+
+
+def test_version_and_module_entry_point():
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("cfncheck ")
