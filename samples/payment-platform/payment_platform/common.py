@@ -1,4 +1,5 @@
 """Shared constants and small helpers used by every tier."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,7 @@ IMAGE = "public.ecr.aws/nginx/nginx:1.27"
 NGINX_ON_8080 = [
     "/bin/sh",
     "-c",
-    f"sed -i 's/80;/{CONTAINER_PORT};/' /etc/nginx/conf.d/default.conf"
-    " && exec nginx -g 'daemon off;'",
+    f"sed -i 's/80;/{CONTAINER_PORT};/' /etc/nginx/conf.d/default.conf && exec nginx -g 'daemon off;'",
 ]
 
 
@@ -42,7 +42,5 @@ SERVICES = (
 
 def check_choice(kind: str, value: object, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ValueError(
-            f"context '{kind}' must be one of {', '.join(allowed)}; got {value!r}"
-        )
+        raise ValueError(f"context '{kind}' must be one of {', '.join(allowed)}; got {value!r}")
     return str(value)

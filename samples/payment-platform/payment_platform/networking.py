@@ -1,4 +1,5 @@
 """Networking tier: the VPC every other tier runs in."""
+
 from __future__ import annotations
 
 from aws_cdk import Stack
@@ -17,9 +18,7 @@ class NetworkingTier:
             max_azs=2,
             nat_gateways=1,
             subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
-                ),
+                ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
                 ec2.SubnetConfiguration(
                     name="Private",
                     subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,

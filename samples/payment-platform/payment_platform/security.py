@@ -5,13 +5,13 @@ Other tiers receive the groups as immutable references (see ``locked_group``), s
 the CDK does not generate extra rules (whose IDs would embed the full construct
 path and therefore differ between the nested and the sibling layout).
 """
-from __future__ import annotations
 
-from constructs import Construct
+from __future__ import annotations
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from constructs import Construct
 
 from .common import CONTAINER_PORT, DB_PORT, PROD_LISTENER_PORT, SERVICES, TEST_LISTENER_PORT
 from .networking import NetworkingTier
@@ -99,9 +99,7 @@ class SecurityTier:
             assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
             description="Shared ECS task execution role (image pull, logs)",
             managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "service-role/AmazonECSTaskExecutionRolePolicy"
-                )
+                iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AmazonECSTaskExecutionRolePolicy")
             ],
         )
 
