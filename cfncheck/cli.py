@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Optional
 import typer
 
 from cfncheck import __version__
+
+CFN_LINT_ID = re.compile(r"[EWI]\d{0,4}")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Catch ECS blue/green (CodeDeploy) wiring mistakes in synthesized CloudFormation.")
@@ -50,7 +53,11 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),  # noqa: UP007, UP045
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
     ignore: Optional[list[str]] = typer.Option(  # noqa: UP007, UP045
-        None, "--ignore", "-i", help="Rule to skip (E9C01, 9C01 or CTRL-01); repeatable."),
+        None, "--ignore", "-i",
+        help="Rule to skip: a cfncheck rule (E9C01, 9C01 or CTRL-01) or a cfn-lint rule ID prefix (E3002, W3); "
+             "repeatable."),
+    cfn_lint: bool = typer.Option(True, "--cfn-lint/--no-cfn-lint",
+                                  help="Also run cfn-lint's own rules over every template, in the same pass."),
 ) -> None:
     """Check cloud assemblies and templates; print findings."""
     from cfncheck.engine import check_paths
@@ -59,15 +66,19 @@ def check(
     from cfncheck.rules import all_rules, find_rule
 
     skipped = set()
+    lint_ignore = []
     for item in ignore or []:
         rule = find_rule(item)
-        if rule is None:
-            _fail(f"--ignore {item}: no such rule (see `cfncheck rules`)")
-        skipped.add(rule.code)  # type: ignore[union-attr]
+        if rule is not None:
+            skipped.add(rule.code)
+        elif CFN_LINT_ID.fullmatch(item):
+            lint_ignore.append(item)
+        else:
+            _fail(f"--ignore {item}: no such rule (see `cfncheck rules`, or give a cfn-lint rule ID such as E3002)")
     rules = [r for r in all_rules() if r.code not in skipped]
     targets = list(paths) if paths else [Path("cdk.out")]
     try:
-        result = check_paths(targets, rules)
+        result = check_paths(targets, rules, cfn_lint=cfn_lint, cfn_lint_ignore=lint_ignore)
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):
             raise
@@ -76,9 +87,9 @@ def check(
     for line in errors:
         typer.echo(f"cfncheck: error: {line}", err=True)
     if fmt is Format.json:
-        report = json_report.render(result.findings, errors)
+        report = json_report.render(result.findings, errors, result.dropped)
     else:
-        report = text.render(result.findings, errors, len(result.stacks))
+        report = text.render(result.findings, errors, len(result.stacks), result.dropped)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")

@@ -13,6 +13,7 @@ from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule, Violation
+from cfncheck.suppress import is_suppressed
 from cfncheck.values import Conds, Node, describe
 
 
@@ -21,12 +22,22 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     stacks: list[Stack] = field(default_factory=list)
+    dropped: list[tuple[Finding, str]] = field(default_factory=list)  # known cfn-lint false positives
 
 
-def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None) -> Result:
+def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
+                cfn_lint_ignore: Sequence[str] = ()) -> Result:
+    """Load ``paths``, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules in the same pass."""
     loaded = load_inputs(list(paths))
     findings = analyse(loaded.stacks, rules)
-    return Result(findings, loaded.errors, loaded.stacks)
+    dropped: list[tuple[Finding, str]] = []
+    if cfn_lint and loaded.stacks:
+        from cfncheck.cfnlint_run import lint_stacks
+
+        own = [rule.code for rule in all_rules()]
+        linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own)
+        findings = sorted(findings + linted, key=Finding.sort_key)
+    return Result(findings, loaded.errors, loaded.stacks, dropped)
 
 
 def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Finding]:
@@ -34,6 +45,8 @@ def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Fi
     grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
     for rule in rules if rules is not None else all_rules():
         for v in rule.check(model):
+            if is_suppressed(rule.id_for(v.severity), v.node.stack, v.node.logical_id):
+                continue
             key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.message)
             if key in grouped:
                 grouped[key][2].append(v.conds)

@@ -26,6 +26,17 @@ def test_corpus_case(case):
     assert "Traceback" not in stderr
     assert code in (0, 1), stderr
     assert report["errors"] == []
-    errors = {(f["rule"], f["stack"], f["resource"]) for f in report["findings"] if f["severity"] == "error"}
+    ours = [f for f in report["findings"] if f["source"] == "cfncheck"]
+    errors = {(f["rule"], f["stack"], f["resource"]) for f in ours if f["severity"] == "error"}
     assert errors == EXPECTED_ERRORS.get(case, set())
-    assert code == (1 if errors else 0)
+    # cfn-lint's own rules ran in the same pass; the exit code counts their errors too
+    assert code == (1 if report["summary"]["error"] else 0)
+
+
+def test_cfn_lint_findings_are_merged_with_their_source():
+    """EXPECTED.md: cfn-lint reports E3002 for the non-schema DeploymentConfiguration.TriggerHash."""
+    _, report, _ = run_json(str(CORPUS / "aws-cdk/ecs-capacity-provider-codedeploy"))
+    lint = [f for f in report["findings"] if f["source"] == "cfn-lint"]
+    assert any(f["rule"] == "E3002" and "TriggerHash" in f["message"] and f["resource"] == "Ec2Service04A33183"
+               for f in lint), lint
+    assert any(f["rule"] == "E9C21" and f["source"] == "cfncheck" for f in report["findings"])

@@ -35,12 +35,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: list[Finding], errors: list[str]) -> str:
+def render(findings: list[Finding], errors: list[str], dropped: list[tuple[Finding, str]] = ()) -> str:  # type: ignore[assignment]
     doc = {
         "version": 1,
         "tool": {"name": "cfncheck", "version": __version__},
         "summary": summary_counts(findings),
         "findings": [finding_dict(f) for f in findings],
         "errors": errors,
+        "dropped": [dict(finding_dict(f), reason=reason) for f, reason in dropped],
     }
     return json.dumps(doc, indent=2, sort_keys=False) + "\n"

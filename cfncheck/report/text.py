@@ -8,7 +8,8 @@ from cfncheck.findings import Finding
 from cfncheck.report import summary_counts
 
 
-def render(findings: list[Finding], errors: list[str], stacks_checked: int) -> str:
+def render(findings: list[Finding], errors: list[str], stacks_checked: int,
+           dropped: list[tuple[Finding, str]] = ()) -> str:  # type: ignore[assignment]
     lines: list[str] = []
     for stack, group in groupby(findings, key=lambda f: f.location.stack):
         items = list(group)
@@ -29,5 +30,8 @@ def render(findings: list[Finding], errors: list[str], stacks_checked: int) -> s
                f"{stacks_checked} stack(s)")
     if errors:
         summary += f"; {len(errors)} input(s) could not be read"
+    if dropped:
+        reasons = sorted({reason for _, reason in dropped})
+        summary += f"; {len(dropped)} known cfn-lint false positive(s) dropped ({'; '.join(reasons)})"
     lines.append(summary)
     return "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ class Rule:
     name: ClassVar[str]  # the catalog name, e.g. "CTRL-01"
     title: ClassVar[str]
     severity: ClassVar[Severity]  # what it reports when the deploy would fail
+    severities: ClassVar[tuple[Severity, ...]]  # every severity it can report (each gets its own ID)
     fix: ClassVar[str]  # the CDK (Python) fix, one paragraph
     source_url: ClassVar[str]
 
@@ -40,6 +41,10 @@ class Rule:
 
     def id_for(self, severity: Severity) -> str:
         return severity.letter + self.code
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.id_for(s) for s in self.severities)
 
     @property
     def doc(self) -> str:

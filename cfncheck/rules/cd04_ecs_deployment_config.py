@@ -64,6 +64,7 @@ class EcsDeploymentConfig(Rule):
     name = "CD-04"
     title = "An ECS deployment group's DeploymentConfigName must be an ECS deployment configuration"
     severity = ERROR
+    severities = (ERROR, WARNING, INFO)
     fix = ("Use deployment_config=codedeploy.EcsDeploymentConfig.ALL_AT_ONCE (or CANARY_10_PERCENT_5_MINUTES, "
            "LINEAR_10_PERCENT_EVERY_1_MINUTES, ...), or a codedeploy.EcsDeploymentConfig you define; with L1 "
            "CfnDeploymentGroup set deployment_config_name=\"CodeDeployDefault.ECSAllAtOnce\".")

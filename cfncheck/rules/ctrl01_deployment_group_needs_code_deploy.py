@@ -61,6 +61,7 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
     name = "CTRL-01"
     title = "A service targeted by a CodeDeploy deployment group must use the CODE_DEPLOY deployment controller"
     severity = ERROR
+    severities = (ERROR, INFO)
     fix = ("Set deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.CODE_DEPLOY) "
            "on the service and remove circuit_breaker= and deployment_alarms= (CODE_DEPLOY supports neither).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"

@@ -71,6 +71,7 @@ class CircuitBreakerNeedsEcs(Rule):
     name = "CTRL-02"
     title = "Deployment circuit breaker only with the ECS deployment controller"
     severity = ERROR
+    severities = (ERROR, WARNING, INFO)
     fix = ("Remove circuit_breaker= from the service (or add_property_deletion_override("
            "\"DeploymentConfiguration.DeploymentCircuitBreaker\") for an escape-hatch leftover) and configure "
            "rollback on the EcsDeploymentGroup: auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True).")

@@ -68,6 +68,7 @@ class DeploymentAlarmsNeedEcs(Rule):
     name = "CTRL-03"
     title = "Deployment alarms (DeploymentConfiguration.Alarms) only with the ECS deployment controller"
     severity = ERROR
+    severities = (ERROR, INFO)
     fix = ("Remove the service's deployment alarms (deployment_alarms=, enable_deployment_alarms(), or "
            "add_property_deletion_override(\"DeploymentConfiguration.Alarms\")) and pass the alarms to the "
            "EcsDeploymentGroup: alarms=[alarm], auto_rollback=codedeploy.AutoRollbackConfig(deployment_in_alarm=True).")

@@ -64,6 +64,7 @@ class HealthyPercentWithCodeDeploy(Rule):
     name = "CTRL-04"
     title = "MinimumHealthyPercent/MaximumPercent are ignored (Fargate) or restricted (EC2) with CODE_DEPLOY/EXTERNAL"
     severity = WARNING
+    severities = (WARNING, INFO)
     fix = ("On EC2 set min_healthy_percent=100, max_healthy_percent=200 (or add_property_deletion_override("
            "\"DeploymentConfiguration.MinimumHealthyPercent\") and the same for MaximumPercent); on Fargate the "
            "values can stay but do nothing: the CodeDeploy deployment config controls the rollout.")

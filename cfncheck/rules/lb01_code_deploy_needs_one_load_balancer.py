@@ -56,6 +56,7 @@ class CodeDeployNeedsOneLoadBalancer(Rule):
     name = "LB-01"
     title = "A CODE_DEPLOY service must have exactly one ELBv2 LoadBalancers entry"
     severity = ERROR
+    severities = (ERROR, INFO)
     fix = ("Attach the service to its blue target group exactly once: service.attach_to_application_target_group("
            "blue_tg) (never the green one; it belongs only to the deployment group), or add_property_override("
            "\"LoadBalancers\", [...]) plus service.node.add_dependency(prod_listener).")

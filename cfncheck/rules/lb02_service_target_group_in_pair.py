@@ -53,6 +53,7 @@ class ServiceTargetGroupInPair(Rule):
     name = "LB-02"
     title = "The service's target group must be one of the deployment group's target-group pair"
     severity = ERROR
+    severities = (ERROR, INFO)
     fix = ("Pass the same target group object to service.attach_to_application_target_group(blue_tg) and to "
            "EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_group=green_tg, ...).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"

@@ -53,6 +53,7 @@ class ListenersOnOneLoadBalancer(Rule):
     name = "LB-07"
     title = "Prod and test listeners on the same load balancer; no target group of the pair on another one"
     severity = ERROR
+    severities = (ERROR, WARNING, INFO)
     fix = ("Create the test listener on the prod listener's load balancer: alb.add_listener(\"Test\", port=8080, "
            "default_target_groups=[green_tg]), and pass both to EcsBlueGreenDeploymentConfig(listener=..., "
            "test_listener=...); never forward to the green target group from another load balancer.")

@@ -1,0 +1,113 @@
+"""cfncheck's rules as cfn-lint custom rules: ``cfn-lint --append-rules cfncheck.cfnlint_rules -- t.json``.
+
+Thin adapters: one ``CloudFormationLintRule`` class per rule ID (``E9C01``, ``I9C01``, ...), made from the
+rule registry. For each template cfn-lint lints, the engine runs once (cached) on:
+- the whole cloud assembly, when the template lies in a ``cdk.out`` (a ``manifest.json`` in its folder or
+  above), so a service whose deployment group lives in another stack is reported on the file being edited;
+- the template alone otherwise (stdin, or a file outside any assembly).
+An adapter never raises into cfn-lint: if the assembly cannot be read it falls back to the single template,
+and if that fails too it reports nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from cfncheck.engine import analyse
+from cfncheck.findings import Finding
+from cfncheck.inputs.assembly import is_assembly_dir, load_assembly
+from cfncheck.inputs.positions import Positions
+from cfncheck.inputs.stack import Stack
+from cfncheck.rules import all_rules
+from cfncheck.rules.base import Rule
+
+MAX_ASSEMBLY_LEVELS_UP = 4
+_cache: dict[tuple[str | None, int], dict[str, list[Finding]]] = {}
+
+
+def assembly_root(template: Path) -> Path | None:
+    """The outermost cloud assembly directory holding ``template`` (Stage assemblies nest inside cdk.out)."""
+    found = None
+    here = template.parent
+    for _ in range(MAX_ASSEMBLY_LEVELS_UP):
+        if is_assembly_dir(here):
+            found = here
+        elif found is not None:
+            break
+        if here.parent == here:
+            break
+        here = here.parent
+    return found
+
+
+def _single(cfn: Any) -> list[Finding]:
+    filename = cfn.filename
+    path = Path(filename) if filename else Path("<stdin>")
+    stack = Stack(name=path.name.split(".")[0] or "template", template_path=path, template=cfn.template,
+                  positions=Positions(), origin=str(path))
+    return analyse([stack])
+
+
+def _in_assembly(cfn: Any) -> list[Finding] | None:
+    if not cfn.filename:
+        return None
+    target = Path(cfn.filename).resolve()
+    root = assembly_root(target)
+    if root is None:
+        return None
+    stacks = load_assembly(root, str(root))
+    if not any(s.template_path == target for s in stacks):
+        return None  # a file in the folder that the manifest does not list
+    return [f for f in analyse(stacks) if Path(f.location.template).resolve() == target]
+
+
+def findings_for(cfn: Any) -> dict[str, list[Finding]]:
+    """This template's findings by rule ID, computed once per template object."""
+    key = (cfn.filename, id(cfn.template))
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    try:
+        try:
+            found = _in_assembly(cfn)
+        except Exception:  # noqa: BLE001 - a bad sibling must not break the editor: single-template checks
+            found = None
+        if found is None:
+            found = _single(cfn)
+    except Exception:  # noqa: BLE001 - never raise into cfn-lint (it would report E0002)
+        found = []
+    by_rule: dict[str, list[Finding]] = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f)
+    _cache.clear()  # one template at a time: an editor session must not grow without bound
+    _cache[key] = by_rule
+    return by_rule
+
+
+def _adapter(rule: Rule, rule_id: str) -> type[CloudFormationLintRule]:
+    def match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
+        return [RuleMatch(list(f.location.path), f.message) for f in findings_for(cfn).get(self.id, [])]
+
+    first_line = rule.doc.splitlines()[0] if rule.doc else rule.title
+    return type(f"Cfncheck{rule_id}", (CloudFormationLintRule,), {
+        "id": rule_id,
+        "shortdesc": f"{rule.name}: {rule.title}",
+        "description": first_line,
+        "source_url": rule.source_url,
+        "tags": ["cfncheck", "ecs", "codedeploy", "blue-green"],
+        "match": match,
+        "__module__": __name__,
+        "__doc__": rule.doc,
+    })
+
+
+__all__: list[str] = []
+for _rule in all_rules():
+    for _rule_id in _rule.ids:
+        _cls = _adapter(_rule, _rule_id)
+        globals()[_cls.__name__] = _cls
+        __all__.append(_cls.__name__)
+del _rule, _rule_id, _cls

@@ -1,0 +1,34 @@
+"""Suppression the cfn-lint way, so both front doors agree.
+
+- Resource level: ``Metadata: {cfn-lint: {config: {ignore_checks: [E9C01]}}}`` on the resource a finding is
+  on drops findings with exactly that rule ID (cfn-lint matches resource directives by exact ID).
+- Template level: the same key under the template's root ``Metadata`` drops every rule ID that starts with
+  an entry (cfn-lint treats ``ignore_checks`` as prefixes: ``E9C`` ignores every cfncheck error).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cfncheck.inputs.stack import Stack
+
+
+def _ignore_checks(metadata: Any) -> list[str]:
+    if not isinstance(metadata, dict):
+        return []
+    config = metadata.get("cfn-lint")
+    config = config.get("config") if isinstance(config, dict) else None
+    checks = config.get("ignore_checks") if isinstance(config, dict) else None
+    if isinstance(checks, str):
+        return [checks]
+    return [c for c in checks if isinstance(c, str)] if isinstance(checks, list) else []
+
+
+def is_suppressed(rule_id: str, stack: Stack, logical_id: str | None) -> bool:
+    if any(rule_id.startswith(prefix) for prefix in _ignore_checks(stack.template.get("Metadata")) if prefix):
+        return True
+    if logical_id is not None:
+        resource = stack.resource(logical_id)
+        if resource is not None and rule_id in _ignore_checks(resource.get("Metadata")):
+            return True
+    return False
