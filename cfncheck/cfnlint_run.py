@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from cfncheck.errors import display_path
+from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
 from cfncheck.inputs.stack import Stack
 
@@ -45,8 +45,14 @@ class CfnLint:
         ignore = list(ignore)
         if ignore:
             args += ["--ignore-checks", *ignore]
-        self.config = ConfigMixIn(args)
-        runner = Runner(self.config)
+        try:
+            self.config = ConfigMixIn(args)
+            runner = Runner(self.config)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - cfn-lint exits or raises on a bad .cfnlintrc
+            text = str(exc).strip().splitlines()
+            detail = text[0] if text else type(exc).__name__
+            raise InputError(Path(".cfnlintrc"), f"cfn-lint cannot start with this configuration: {detail} "
+                             "(fix it, or run with --no-cfn-lint)") from None
         own = set(own_codes)
         self.rules = Rules({rule_id: rule for rule_id, rule in runner.rules.data.items()
                             if not (rule_id[1:] in own or type(rule).__module__.startswith("cfncheck"))})
@@ -68,7 +74,7 @@ class CfnLint:
         severity = _LEVELS.get(getattr(rule, "severity", "error"), Severity.ERROR)
         location = Location(
             stack=stack.name,
-            template=display_path(Path(match.filename or stack.template_path)),  # type: ignore[attr-defined]
+            template=display_path(stack.display_file),
             resource=resource,
             resource_type=resource_type,
             path=path,

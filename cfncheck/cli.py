@@ -87,9 +87,9 @@ def check(
     for line in errors:
         typer.echo(f"cfncheck: error: {line}", err=True)
     if fmt is Format.json:
-        report = json_report.render(result.findings, errors, result.dropped)
+        report = json_report.render(result.findings, errors, result.dropped, result.notes)
     else:
-        report = text.render(result.findings, errors, len(result.stacks), result.dropped)
+        report = text.render(result.findings, errors, len(result.stacks), result.dropped, result.notes)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -131,7 +131,25 @@ def _fail(message: str) -> None:
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a usage error is one line on stderr and exit code 2, as for input errors."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:  # typer's (vendored) click exceptions, matched by shape, not by import path
+        kind = type(exc).__name__
+        if kind == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+            code = 0
+        elif kind == "Abort":
+            code = 130
+        elif hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None and kind.endswith("UsageError") else ""
+            hint = hint or (f" (see `{ctx.command_path} --help`)" if ctx is not None else "")
+            typer.echo(f"cfncheck: error: {exc.format_message()}{hint}", err=True)
+            code = exc.exit_code
+        else:
+            raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

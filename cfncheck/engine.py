@@ -23,6 +23,7 @@ class Result:
     errors: list[InputError] = field(default_factory=list)
     stacks: list[Stack] = field(default_factory=list)
     dropped: list[tuple[Finding, str]] = field(default_factory=list)  # known cfn-lint false positives
+    notes: list[str] = field(default_factory=list)  # not errors, but worth telling (what was not checked)
 
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
@@ -35,9 +36,14 @@ def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_
         from cfncheck.cfnlint_run import lint_stacks
 
         own = [rule.code for rule in all_rules()]
-        linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own)
-        findings = sorted(findings + linted, key=Finding.sort_key)
-    return Result(findings, loaded.errors, loaded.stacks, dropped)
+        try:
+            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own)
+        except InputError as exc:  # cfn-lint's own configuration is broken: cfncheck's findings still count
+            loaded.errors.append(exc)
+        else:
+            findings = sorted(findings + linted, key=Finding.sort_key)
+    errors = sorted(loaded.errors, key=str)
+    return Result(findings, errors, loaded.stacks, dropped, sorted(loaded.notes))
 
 
 def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Finding]:
@@ -45,6 +51,8 @@ def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Fi
     grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
     for rule in rules if rules is not None else all_rules():
         for v in rule.check(model):
+            if not model.logic.satisfiable(v.conds):
+                continue  # a combination of Fn::If choices that cannot happen
             if is_suppressed(rule.id_for(v.severity), v.node.stack, v.node.logical_id):
                 continue
             key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.message)
@@ -62,7 +70,7 @@ def location(node: Node, path: tuple[str | int, ...]) -> Location:
     line, column = stack.positions.lookup(full)
     return Location(
         stack=stack.name,
-        template=display_path(stack.template_path),
+        template=display_path(stack.display_file),
         resource=node.logical_id,
         resource_type=node.type or None,
         path=full,
@@ -76,7 +84,7 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
     message = v.message
     when = _simplify(conds_list)
     if when:
-        message = f"{message} ({'; or '.join(describe(c) for c in when)})"
+        message = f"{message} ({'; or '.join(describe(c, v.node.stack.name) for c in when)})"
     return Finding(
         rule=rule.id_for(v.severity),
         check=rule.name,

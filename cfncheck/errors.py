@@ -7,13 +7,12 @@ from pathlib import Path
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as the user should see it: relative to the current directory when that is shorter."""
+    """A path as the user should see it: relative to the current directory."""
     text = os.fspath(path)
     try:
-        rel = os.path.relpath(text)
+        return os.path.relpath(text)
     except ValueError:  # another drive on Windows
         return text
-    return rel if len(rel) <= len(text) else text
 
 
 class InputError(Exception):

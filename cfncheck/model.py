@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from cfncheck.conditions import ConditionLogic
 from cfncheck.inputs.stack import Stack
 from cfncheck.resolve import Resolver
 from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
@@ -67,6 +68,7 @@ class Model:
     def __init__(self, stacks: list[Stack], resolver: Resolver | None = None) -> None:
         self.stacks = stacks
         self.r = resolver or Resolver(stacks)
+        self.logic = ConditionLogic(self.r)
         self.by_type: dict[str, list[Node]] = defaultdict(list)
         for stack in stacks:
             for logical_id, res in stack.resources.items():
@@ -154,13 +156,16 @@ class Model:
             return branches[0].value.value
         return None
 
-    def same(self, a: Key, b: Key, name_prop: str) -> bool:
+    def same(self, a: Key, b: Key, name_prop: str) -> bool | None:
+        """Whether two identities denote the same resource; None when the files cannot tell."""
         if isinstance(a, Node) and isinstance(b, Node):
             return a == b
-        if isinstance(a, Node):
-            return self.literal_name(a, name_prop) == b
-        if isinstance(b, Node):
-            return self.literal_name(b, name_prop) == a
+        if isinstance(a, Node) or isinstance(b, Node):
+            node, text = (a, b) if isinstance(a, Node) else (b, a)
+            if str(text).startswith("arn:"):
+                return None  # an ARN of something in the run: its generated part is unknown until deploy
+            name = self.literal_name(node, name_prop)  # type: ignore[arg-type]
+            return None if name is None else name == text
         return a == b
 
     # ------------------------------------------------------------------ ECS services
@@ -247,10 +252,11 @@ class Model:
             index, entry = item.value
             for name_br in self.values(dg, "ECSServices", index, "ServiceName", conds=conds):
                 for cluster_br in self.values(dg, "ECSServices", index, "ClusterName", conds=name_br.conds):
-                    out.extend(self._match_service(index, name_br.value, cluster_br.value, cluster_br.conds))
+                    out.extend(self._match_service(dg.stack, index, name_br.value, cluster_br.value,
+                                                   cluster_br.conds))
         return out
 
-    def _match_service(self, index: int, name: Any, cluster: Any, conds: Conds) -> list[Target]:
+    def _match_service(self, dg_stack: Stack, index: int, name: Any, cluster: Any, conds: Conds) -> list[Target]:
         if isinstance(name, Unknown):
             return [Target(index, None, f"the service name is not known from the templates: {name.reason}", conds)]
         if isinstance(name, ResRef):
@@ -261,14 +267,14 @@ class Model:
             return [Target(index, None, "ServiceName is missing", conds)]
         text = name.value
         service_name = arn_resource_name(text, "service") or text
-        candidates = self.names(SERVICE, "ServiceName").get(service_name, [])
+        candidates = nearest(dg_stack, self.names(SERVICE, "ServiceName").get(service_name, []))
         cluster_key = self.key(cluster, CLUSTER, "ClusterName", "cluster")
         matched: list[Target] = []
         for svc in candidates:
             for cl in self.values(svc, "Cluster", conds=conds):
                 svc_cluster = Lit("default") if cl.value is MISSING else cl.value
                 other = self.key(svc_cluster, CLUSTER, "ClusterName", "cluster")
-                if cluster_key is None or other is None or self.same(cluster_key, other, "ClusterName"):
+                if cluster_key is None or other is None or self.same(cluster_key, other, "ClusterName") is not False:
                     matched.append(Target(index, svc, None, cl.conds))
                     break
         if matched:
@@ -340,6 +346,23 @@ class Model:
             if key is not None:
                 keys.add(key)
         return keys
+
+
+def nearest(home: Stack, nodes: list[Node]) -> list[Node]:
+    """Of resources found by physical name, those a deployment in ``home`` can mean: the same (Stage)
+    assembly first, else the same input; never one whose account or region is known to differ."""
+    def same_env(node: Node) -> bool:
+        other = node.stack
+        return all(x is None or y is None or x == y
+                   for x, y in ((home.account, other.account), (home.region, other.region)))
+
+    nodes = [n for n in nodes if same_env(n)]
+    for near in (lambda n: n.stack.assembly_dir is not None and n.stack.assembly_dir == home.assembly_dir,
+                 lambda n: n.stack.origin == home.origin):
+        close = [n for n in nodes if near(n)]
+        if close:
+            return close
+    return nodes
 
 
 def _reason(value: Any, what: str) -> str:

@@ -37,7 +37,8 @@ _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 class Resolver:
     def __init__(self, stacks: list[Stack]) -> None:
         self.stacks = stacks
-        self._memo: dict[tuple[int, int], list[Branch]] = {}
+        # keyed by id(): the expression is kept in the value so that its id cannot be reused
+        self._memo: dict[tuple[int, int], tuple[Any, list[Branch]]] = {}
         self._active: set[tuple[int, int]] = set()
         self._depth = 0
         self._exports: dict[str, list[tuple[Stack, str]]] | None = None
@@ -178,7 +179,7 @@ class Resolver:
         key = (id(stack), id(expr))
         hit = self._memo.get(key)
         if hit is not None:
-            return hit
+            return hit[1]
         if key in self._active:
             return [Branch(Unknown("the value refers back to itself (circular reference)"))]
         if self._depth >= MAX_DEPTH:
@@ -192,7 +193,7 @@ class Resolver:
             self._active.discard(key)
         if len(result) > MAX_BRANCHES:
             result = [Branch(Unknown(f"more than {MAX_BRANCHES} combinations of Fn::If branches"))]
-        self._memo[key] = result
+        self._memo[key] = (expr, result)
         return result
 
     def _resolve(self, stack: Stack, expr: Any) -> list[Branch]:
@@ -263,7 +264,7 @@ class Resolver:
                     if merged is not None:
                         out.append(Branch(sub.value, merged))
             return out
-        return [Branch(Unknown(f"parameter {name} of stack {stack.name} is set at deploy time"))]
+        return [Branch(Unknown(f"parameter {name} of stack {stack.name} is set at deploy time", (stack.name, name)))]
 
     # -- Fn::GetAtt
     def _getatt(self, stack: Stack, args: Any) -> list[Branch]:
@@ -480,7 +481,7 @@ class Resolver:
         out: list[Branch] = []
         for index_br in self.resolve(stack, args[0]):
             index = index_br.value
-            if not (isinstance(index, Lit) and str(index.value).isdigit()):
+            if not (isinstance(index, Lit) and re.fullmatch(r"[0-9]{1,9}", str(index.value))):
                 out.append(Branch(Unknown("Fn::Select with a computed index"), index_br.conds))
                 continue
             i = int(index.value)

@@ -57,6 +57,7 @@ class ResRef:
 @dataclass(frozen=True)
 class Unknown:
     reason: str
+    source: Any = None  # what it stands for, when known: (stack name, parameter name) for a parameter
 
 
 class _NoValue:
@@ -85,21 +86,21 @@ class Branch:
 
 
 def merge(a: Conds, b: Conds) -> Conds | None:
-    """Both sets of choices at once, or None when they contradict each other."""
+    """Both sets of choices at once, or None when they choose opposite values for one condition."""
     if not a:
         return b
     if not b:
         return a
-    out = a | b
-    if len(out) < len(a) + len(b):
-        seen: dict[tuple[str, str], bool] = {}
-        for stack, name, value in out:
-            if seen.setdefault((stack, name), value) != value:
-                return None
-    return out
+    chosen = {(stack, name): value for stack, name, value in a}
+    for stack, name, value in b:
+        if chosen.get((stack, name), value) != value:
+            return None
+    return a | b
 
 
-def describe(conds: Conds) -> str:
-    """``condition IsProd is true``-style text for a finding that holds only on some branches."""
-    parts = [f"{name}={'true' if value else 'false'}" for _, name, value in sorted(conds)]
+def describe(conds: Conds, home: str | None = None) -> str:
+    """``when IsProd=true``-style text for a finding that holds only on some branches; a condition of
+    another stack than ``home`` is named with its stack."""
+    parts = [f"{name if stack == home else f'{stack}:{name}'}={'true' if value else 'false'}"
+             for stack, name, value in sorted(conds)]
     return "when " + " and ".join(parts)

@@ -85,3 +85,32 @@ def test_every_rule_doc_has_the_required_parts():
 def test_version_and_module_entry_point():
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("cfncheck ")
+
+
+def test_usage_errors_are_one_line_with_exit_2():
+    for args in (["check", "--format", "xml", "x.json"], ["check", "--bogus"]):
+        proc = run_cli(*args)
+        assert proc.returncode == 2
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("cfncheck: error: "), proc.stderr
+
+
+def test_template_path_is_shown_as_found_not_resolved(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "t.yaml").write_text((RULES / "ctrl03" / "bad_disabled_alarms.yaml").read_text())
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    code, report, _ = run_json("--no-cfn-lint", "link/t.yaml", cwd=tmp_path)
+    assert code == 1 and report["findings"][0]["template"] == "link/t.yaml"
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    _, report, _ = run_json("--no-cfn-lint", "../../../real/t.yaml", cwd=deep)
+    assert report["findings"][0]["template"] == "../../../real/t.yaml"
+
+
+def test_a_broken_cfnlintrc_is_an_input_error_and_cfncheck_still_reports(tmp_path):
+    (tmp_path / ".cfnlintrc").write_text("append_rules: [/nonexistent/rules]\n")
+    code, report, stderr = run_json(str(RULES / "ctrl03" / "bad_disabled_alarms.yaml"), cwd=tmp_path)
+    assert code == 2
+    assert stderr.strip().splitlines() == [stderr.strip()] and ".cfnlintrc" in stderr and "--no-cfn-lint" in stderr
+    assert [f["rule"] for f in report["findings"]] == ["E9C03"]

@@ -35,11 +35,17 @@ def is_assembly_dir(path: Path) -> bool:
     return (path / "manifest.json").is_file()
 
 
-def load_assembly(directory: Path, origin: str) -> list[Stack]:
-    """All stacks of the assembly in ``directory`` (Stages and nested stacks included), in manifest order."""
+def load_assembly(directory: Path, origin: str, notes: list[str] | None = None) -> list[Stack]:
+    """All stacks of the assembly in ``directory`` (Stages and nested stacks included), in manifest order.
+
+    ``notes`` collects what the user should know but is not an error (a nested stack whose template is
+    not in the assembly, so its resources were not checked).
+    """
     root = directory.resolve()
     stacks: list[Stack] = []
-    _load_manifest(root, root, origin, stacks, depth=0)
+    _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [])
+    for stack in stacks:  # every file was checked to lie inside root
+        stack.shown_path = directory / stack.template_path.relative_to(root)
     return stacks
 
 
@@ -54,7 +60,8 @@ def _inside(root: Path, base: Path, relative: str, referrer: Path, what: str) ->
     return target
 
 
-def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack], depth: int) -> None:
+def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack], depth: int,
+                   notes: list[str]) -> None:
     manifest_path = directory / "manifest.json"
     if depth > MAX_ASSEMBLY_DEPTH:
         raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
@@ -66,20 +73,46 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
         where = "/".join(str(p) for p in err.absolute_path) or "(root)"
         line = doc.positions.lookup(list(err.absolute_path))[0] if err.absolute_path else None
         raise InputError(manifest_path, f"not a CDK cloud assembly manifest: at {where}: {err.message}", line)
+    assets = _asset_sources(root, directory, manifest_path, manifest["artifacts"])
     for artifact_id, artifact in manifest["artifacts"].items():
         kind = artifact["type"]
         if kind == STACK_TYPE:
-            stacks.extend(_load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact))
+            stacks.extend(_load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact,
+                                               assets, notes))
         elif kind == ASSEMBLY_TYPE:
             sub = _inside(root, directory, artifact["properties"]["directoryName"], manifest_path,
                           f"artifact {artifact_id} directoryName")
             if not (sub / "manifest.json").is_file():
                 raise InputError(sub / "manifest.json", f"manifest of nested assembly {artifact_id} not found")
-            _load_manifest(root, sub, origin, stacks, depth + 1)
+            _load_manifest(root, sub, origin, stacks, depth + 1, notes)
+
+
+def _asset_sources(root: Path, directory: Path, manifest_path: Path, artifacts: dict[str, Any]) -> dict[str, str]:
+    """S3 object key -> file in the assembly, from the asset manifests (``*.assets.json``) it lists."""
+    out: dict[str, str] = {}
+    for artifact_id, artifact in artifacts.items():
+        props = artifact.get("properties")
+        if artifact.get("type") != "cdk:asset-manifest" or not isinstance(props, dict):
+            continue
+        if not isinstance(props.get("file"), str):
+            continue
+        path = _inside(root, directory, props["file"], manifest_path, f"artifact {artifact_id} file")
+        if not path.is_file():
+            continue  # snapshot copies sometimes drop it; nested stacks then rely on aws:asset:path
+        files = load_document(path).data
+        files = files.get("files") if isinstance(files, dict) else None
+        for entry in (files or {}).values():
+            source = entry.get("source") if isinstance(entry, dict) else None
+            if not (isinstance(source, dict) and isinstance(source.get("path"), str)):
+                continue
+            for dest in (entry.get("destinations") or {}).values():
+                if isinstance(dest, dict) and isinstance(dest.get("objectKey"), str):
+                    out[dest["objectKey"]] = source["path"]
+    return out
 
 
 def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origin: str, artifact_id: str,
-                         artifact: dict[str, Any]) -> list[Stack]:
+                         artifact: dict[str, Any], assets: dict[str, str], notes: list[str]) -> list[Stack]:
     props = artifact["properties"]
     template_path = _inside(root, directory, props["templateFile"], manifest_path,
                             f"artifact {artifact_id} templateFile")
@@ -97,9 +130,10 @@ def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origi
         account=account,
         region=region,
         manifest_paths=_logical_id_paths(root, directory, manifest_path, artifact_id, artifact),
+        assembly_dir=directory,
     )
     out = [stack]
-    _load_nested(root, directory, stack, out, ancestry=(template_path,))
+    _load_nested(root, directory, stack, out, (template_path,), assets, notes)
     return out
 
 
@@ -143,15 +177,23 @@ def require_template(data: Any, path: Path) -> dict[str, Any]:
     return data
 
 
-def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], ancestry: tuple[Path, ...]) -> None:
-    """Children of ``parent`` named by ``aws:asset:path`` metadata on AWS::CloudFormation::Stack resources."""
+def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], ancestry: tuple[Path, ...],
+                 assets: dict[str, str], notes: list[str]) -> None:
+    """Children of ``parent``: AWS::CloudFormation::Stack resources whose template is in the assembly, found
+    by their ``aws:asset:path`` metadata or, without it (``--no-asset-metadata``), by the asset object key
+    their ``TemplateURL`` ends with."""
     for logical_id, res in parent.resources.items():
         if not isinstance(res, dict) or res.get("Type") != NESTED_STACK_TYPE:
             continue
         meta = res.get("Metadata")
         asset = meta.get("aws:asset:path") if isinstance(meta, dict) else None
         if not isinstance(asset, str):
-            continue  # a nested stack whose template is not in the assembly: its outputs stay unknown
+            props = res.get("Properties")
+            asset = _asset_from_url(props.get("TemplateURL") if isinstance(props, dict) else None, assets)
+        if not isinstance(asset, str):
+            notes.append(f"stack {parent.name}: nested stack {logical_id}: its template is not in "
+                         "the assembly, so its resources were not checked")
+            continue
         child_path = _inside(root, directory, asset, parent.template_path,
                              f"nested stack {logical_id} aws:asset:path")
         if child_path in ancestry:
@@ -173,7 +215,27 @@ def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], a
             parent=parent,
             parent_resource=logical_id,
             manifest_paths=parent.manifest_paths,
+            assembly_dir=parent.assembly_dir,
         )
         parent.children[logical_id] = child
         out.append(child)
-        _load_nested(root, directory, child, out, ancestry + (child_path,))
+        _load_nested(root, directory, child, out, ancestry + (child_path,), assets, notes)
+
+
+def _asset_from_url(url: Any, assets: dict[str, str]) -> str | None:
+    """The assembly file a nested stack's TemplateURL points at, through the asset manifests."""
+    strings: list[str] = []
+    stack_: list[Any] = [url]
+    while stack_ and len(strings) < 1000:
+        item = stack_.pop()
+        if isinstance(item, str):
+            strings.append(item)
+        elif isinstance(item, list):
+            stack_.extend(item)
+        elif isinstance(item, dict):
+            stack_.extend(item.values())
+    for text in strings:
+        key = text.rsplit("/", 1)[-1]
+        if key in assets:
+            return assets[key]
+    return None

@@ -170,15 +170,17 @@ class _YamlBuilder:
             if isinstance(node, yaml.ScalarNode):
                 logical, _, attr = node.value.partition(".")
                 return {"Fn::GetAtt": [logical, attr]}
-            return {"Fn::GetAtt": self._untagged(node, path)}
-        return {_FN_TAGS[tag]: self._untagged(node, path)}
+            return {"Fn::GetAtt": self._untagged(node, path + ("Fn::GetAtt",))}
+        key = _FN_TAGS[tag]
+        return {key: self._untagged(node, path + (key,))}
 
     def _untagged(self, node: yaml.Node, path: tuple) -> Any:
+        """The argument of a short-form tag, as if it had been written in long form under ``path``."""
+        self.marks[path] = (node.start_mark.line, node.start_mark.column)
         if isinstance(node, yaml.ScalarNode):
             return node.value
-        return self.build(type(node)("tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode)
-                                     else "tag:yaml.org,2002:map", node.value, node.start_mark, node.end_mark),
-                          path)
+        plain_tag = "tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode) else "tag:yaml.org,2002:map"
+        return self.build(type(node)(plain_tag, node.value, node.start_mark, node.end_mark), path)
 
 
 def _scalar_text(node: yaml.Node) -> str:

@@ -18,6 +18,7 @@ SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 class Loaded:
     stacks: list[Stack] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def load_inputs(paths: list[Path]) -> Loaded:
@@ -25,24 +26,24 @@ def load_inputs(paths: list[Path]) -> Loaded:
     loaded = Loaded()
     for path in paths:
         try:
-            loaded.stacks.extend(load_path(path, loaded.errors))
+            loaded.stacks.extend(load_path(path, loaded.errors, loaded.notes))
         except InputError as exc:
             loaded.errors.append(exc)
     _check_unique_names(loaded)
     return loaded
 
 
-def load_path(path: Path, errors: list[InputError]) -> list[Stack]:
+def load_path(path: Path, errors: list[InputError], notes: list[str]) -> list[Stack]:
     """The stacks under one user-given path. Bad files found while scanning a directory go to ``errors``."""
     origin = display_path(path)
     if not path.exists():
         raise InputError(path, "no such file or directory")
     if path.is_dir():
         if is_assembly_dir(path):
-            return load_assembly(path, origin)
-        return _load_directory(path, origin, errors)
+            return load_assembly(path, origin, notes)
+        return _load_directory(path, origin, errors, notes)
     if path.name == "manifest.json":
-        return load_assembly(path.parent, origin)
+        return load_assembly(path.parent, origin, notes)
     return [load_template_file(path, origin, required=True)]  # type: ignore[list-item]
 
 
@@ -56,7 +57,7 @@ def load_template_file(path: Path, origin: str, required: bool) -> Stack | None:
     if "Resources" not in template:
         raise InputError(path, "not a CloudFormation template: no Resources section")
     return Stack(name=_stem(path), template_path=path.resolve(), template=template, positions=doc.positions,
-                 origin=origin)
+                 origin=origin, shown_path=path)
 
 
 def _stem(path: Path) -> str:
@@ -67,18 +68,18 @@ def _stem(path: Path) -> str:
     return name
 
 
-def _load_directory(directory: Path, origin: str, errors: list[InputError]) -> list[Stack]:
+def _load_directory(directory: Path, origin: str, errors: list[InputError], notes: list[str]) -> list[Stack]:
     """Templates anywhere below ``directory``; nested cloud assemblies found on the way are loaded whole."""
     stacks: list[Stack] = []
     found = False
     for current, dirnames, filenames in os.walk(directory, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
         here = Path(current)
-        if is_assembly_dir(here):
+        if is_assembly_dir(here) and _looks_like_assembly(here):
             dirnames[:] = []
             found = True
             try:
-                stacks.extend(load_assembly(here, display_path(here)))
+                stacks.extend(load_assembly(here, display_path(here), notes))
             except InputError as exc:
                 errors.append(exc)
             continue
@@ -88,8 +89,9 @@ def _load_directory(directory: Path, origin: str, errors: list[InputError]) -> l
             try:
                 stack = load_template_file(here / name, origin, required=False)
             except InputError as exc:
-                errors.append(exc)
-                found = True
+                if _mentions_cloudformation(here / name):  # a broken template, not some other file
+                    errors.append(exc)
+                    found = True
                 continue
             if stack is not None:
                 stacks.append(stack)
@@ -99,11 +101,29 @@ def _load_directory(directory: Path, origin: str, errors: list[InputError]) -> l
     return stacks
 
 
+def _looks_like_assembly(directory: Path) -> bool:
+    """While scanning, a manifest.json of something else (a web app's, a package's) is not an assembly."""
+    try:
+        data = load_document(directory / "manifest.json").data
+    except InputError:
+        return True  # let the assembly loader report what is wrong with it
+    return isinstance(data, dict) and "artifacts" in data
+
+
+def _mentions_cloudformation(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return True
+    return b"AWS::" in head or b"AWSTemplateFormatVersion" in head
+
+
 def _check_unique_names(loaded: Loaded) -> None:
     """Two plain files with the same stem in one origin would be confused in findings: qualify them."""
     seen: dict[tuple[str, str], Stack] = {}
     for stack in loaded.stacks:
         key = (stack.origin, stack.name)
         if key in seen and stack.artifact_id is None:
-            stack.name = display_path(stack.template_path)
+            stack.name = display_path(stack.display_file)
         seen.setdefault(key, stack)

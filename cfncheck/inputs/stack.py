@@ -22,6 +22,8 @@ class Stack:
     template: dict[str, Any]
     positions: Positions
     origin: str  # the input path this stack was found under: references resolve there first
+    assembly_dir: Path | None = None  # the (Stage) assembly whose manifest lists it; None for a plain file
+    shown_path: Path | None = None  # the file as the user's paths reach it (links not resolved)
     artifact_id: str | None = None
     display_name: str | None = None
     region: str | None = None
@@ -35,6 +37,10 @@ class Stack:
     def resources(self) -> dict[str, Any]:
         res = self.template.get("Resources")
         return res if isinstance(res, dict) else {}
+
+    @property
+    def display_file(self) -> Path:
+        return self.shown_path or self.template_path
 
     @property
     def top(self) -> Stack:

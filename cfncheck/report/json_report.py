@@ -35,7 +35,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: list[Finding], errors: list[str], dropped: list[tuple[Finding, str]] = ()) -> str:  # type: ignore[assignment]
+def render(findings: list[Finding], errors: list[str], dropped: list[tuple[Finding, str]] = (),  # type: ignore[assignment]
+           notes: list[str] = ()) -> str:  # type: ignore[assignment]
     doc = {
         "version": 1,
         "tool": {"name": "cfncheck", "version": __version__},
@@ -43,5 +44,6 @@ def render(findings: list[Finding], errors: list[str], dropped: list[tuple[Findi
         "findings": [finding_dict(f) for f in findings],
         "errors": errors,
         "dropped": [dict(finding_dict(f), reason=reason) for f, reason in dropped],
+        "notes": list(notes),
     }
     return json.dumps(doc, indent=2, sort_keys=False) + "\n"

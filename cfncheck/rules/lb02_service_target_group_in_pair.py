@@ -83,14 +83,16 @@ class ServiceTargetGroupInPair(Rule):
                                         f"{group_label(group.node)}: {unknown_reason(tg.value)}", related, tg.conds)
                         continue
                     members = [(m, b.value[1]) for b in pair if (m := merge(tg.conds, b.conds)) is not None]
-                    if any(model.same(service_tg, key, "Name") for _, key in members
-                           if not isinstance(key, Unknown)):
+                    verdicts = [model.same(service_tg, key, "Name") if not isinstance(key, Unknown) else None
+                                for _, key in members]
+                    if True in verdicts:
                         continue
-                    unknown = [key for _, key in members if isinstance(key, Unknown)]
-                    if unknown:
+                    if None in verdicts:
+                        unknown = next((k for _, k in members if isinstance(k, Unknown)), None)
+                        reason = unknown.reason if unknown else "a target group name is computed at deploy time"
                         yield Violation(INFO, service, path,
                                         f"cannot verify that the target group of {label} belongs to the pair of "
-                                        f"{group_label(group.node)}: {unknown[0].reason}", related, tg.conds)
+                                        f"{group_label(group.node)}: {reason}", related, tg.conds)
                         continue
                     if not members:
                         continue  # no pair at all: a LoadBalancerInfo rule's business

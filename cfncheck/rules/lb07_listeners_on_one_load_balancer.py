@@ -81,7 +81,13 @@ class ListenersOnOneLoadBalancer(Rule):
                                         f"cannot verify that the prod and test listeners of {label} share a load "
                                         f"balancer: {reason}", conds=conds)
                         continue
-                    if not model.same(p_lb, t_lb, "Name"):
+                    verdict = model.same(p_lb, t_lb, "Name")
+                    if verdict is None:
+                        yield Violation(INFO, group.node, path,
+                                        f"cannot verify that the prod and test listeners of {label} share a load "
+                                        f"balancer: {_show(p_lb)} and {_show(t_lb)} cannot be compared before "
+                                        "deploy", conds=conds)
+                    elif not verdict:
                         yield Violation(ERROR, group.node, path,
                                         f"{label} routes production traffic through listener {_show(p_listener)} on "
                                         f"load balancer {_show(p_lb)} and test traffic through listener "
@@ -111,7 +117,8 @@ class ListenersOnOneLoadBalancer(Rule):
                 conds = merge(tg.conds, p_conds)
                 if conds is None or isinstance(p_lb, Unknown):
                     continue
-                if lbs and not any(model.same(p_lb, lb, "Name") for lb in lbs):
+                verdicts = [model.same(p_lb, lb, "Name") for lb in lbs]
+                if lbs and True not in verdicts and None not in verdicts:
                     others = ", ".join(sorted(_show(lb) for lb in lbs))
                     yield Violation(ERROR, group.node, PAIR_PATH + ("TargetGroups", index),
                                     f"target group {_show(key)} of {label} is attached only to load balancer "
