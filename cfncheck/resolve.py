@@ -52,18 +52,21 @@ class Resolver:
     def expand(self, stack: Stack, expr: Any) -> list[Branch]:
         """Raw sub-expressions chosen by any top-level ``Fn::If``; ``AWS::NoValue`` becomes MISSING."""
         out: list[Branch] = []
-        self._expand(stack, expr, ALWAYS, out)
+        self._expand(stack, expr, ALWAYS, out, 0)
         return out
 
-    def _expand(self, stack: Stack, expr: Any, conds: Conds, out: list[Branch]) -> None:
+    def _expand(self, stack: Stack, expr: Any, conds: Conds, out: list[Branch], depth: int) -> None:
         if isinstance(expr, dict) and len(expr) == 1:
             if "Fn::If" in expr:
                 args = expr["Fn::If"]
+                if depth > MAX_DEPTH or len(out) > MAX_BRANCHES:
+                    out.append(Branch(Unknown(f"Fn::If nested deeper than {MAX_DEPTH} levels"), conds))
+                    return
                 if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
                     for choice, sub in self._if_choices(stack, args):
                         merged = merge(conds, choice)
                         if merged is not None:
-                            self._expand(stack, sub, merged, out)
+                            self._expand(stack, sub, merged, out, depth + 1)
                     return
             if expr.get("Ref") == "AWS::NoValue":
                 out.append(Branch(MISSING, conds))

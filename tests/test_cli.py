@@ -114,3 +114,14 @@ def test_a_broken_cfnlintrc_is_an_input_error_and_cfncheck_still_reports(tmp_pat
     assert code == 2
     assert stderr.strip().splitlines() == [stderr.strip()] and ".cfnlintrc" in stderr and "--no-cfn-lint" in stderr
     assert [f["rule"] for f in report["findings"]] == ["E9C03"]
+
+
+def test_output_is_byte_identical_whatever_the_order_of_inputs(tmp_path):
+    imports = TESTS / "crossstack" / "imports"
+    files = [str(imports / n) for n in ("deploy.yaml", "network.yaml", "service.yaml")]
+    missing = str(tmp_path / "missing.json")
+    one = run_cli("check", "--no-cfn-lint", "--format", "json", *files, missing)
+    two = run_cli("check", "--no-cfn-lint", "--format", "json", missing, *reversed(files))
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert json.loads(one.stdout)["summary"]["error"] == 1

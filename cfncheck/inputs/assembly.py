@@ -101,11 +101,12 @@ def _asset_sources(root: Path, directory: Path, manifest_path: Path, artifacts: 
             continue  # snapshot copies sometimes drop it; nested stacks then rely on aws:asset:path
         files = load_document(path).data
         files = files.get("files") if isinstance(files, dict) else None
-        for entry in (files or {}).values():
+        for entry in files.values() if isinstance(files, dict) else ():
             source = entry.get("source") if isinstance(entry, dict) else None
             if not (isinstance(source, dict) and isinstance(source.get("path"), str)):
                 continue
-            for dest in (entry.get("destinations") or {}).values():
+            destinations = entry.get("destinations")
+            for dest in destinations.values() if isinstance(destinations, dict) else ():
                 if isinstance(dest, dict) and isinstance(dest.get("objectKey"), str):
                     out[dest["objectKey"]] = source["path"]
     return out

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from cfncheck.errors import InputError
-from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions
+from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions, find_duplicate_key
 
 # CloudFormation accepts templates of at most 1 MB (from S3); ten times that is not a template.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -84,9 +84,28 @@ def load_document(path: Path) -> Document:
     return Document(path, data, YamlPositions(marks))
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DuplicateKey
+    return obj
+
+
 def _load_json(path: Path, text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        found = find_duplicate_key(text)
+        if found is None:
+            raise InputError(path, "duplicate key in a JSON object") from None
+        key_path, offset = found
+        line = text.count("\n", 0, offset) + 1
+        where = "/".join(str(k) for k in key_path[:-1]) or "the top level"
+        raise InputError(path, f"duplicate key {key_path[-1]!r} in {where}", line) from None
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
     except RecursionError:
@@ -112,12 +131,39 @@ def _load_yaml(path: Path, text: str) -> tuple[Any, dict]:
         raise InputError(path, "invalid YAML: nested too deeply") from None
     if node is None:
         raise InputError(path, "empty document")
+    size = _expanded_size(node, {}, 0)
+    if size > MAX_YAML_NODES:
+        raise InputError(path, f"YAML expands to more than {MAX_YAML_NODES} nodes through aliases (alias bomb?)",
+                         node.start_mark.line + 1)
     builder = _YamlBuilder(path)
     try:
         data = builder.build(node, ())
     except RecursionError:
         raise InputError(path, "YAML nested too deeply") from None
     return data, builder.marks
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int) -> int:
+    """How many nodes ``node`` becomes once every alias is expanded; each distinct node is visited once."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_YAML_NODES + 1  # a node reached again while being measured: a recursive alias
+    if depth > 10_000:
+        return memo[key]
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1)
+            if total > MAX_YAML_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, memo, depth + 1)
+            if total > MAX_YAML_NODES:
+                break
+    memo[key] = total
+    return total
 
 
 class _YamlBuilder:

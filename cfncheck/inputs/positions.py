@@ -81,8 +81,18 @@ class YamlPositions(Positions):
         return (line + 1, col + 1)
 
 
-def _index_json(text: str) -> dict[Path, int]:
-    """Offsets of every object key and array element, keyed by path. Iterative: no recursion limit."""
+def find_duplicate_key(text: str) -> tuple[Path, int] | None:
+    """The path and offset of the first key that repeats within one JSON object, if any."""
+    found: list[tuple[Path, int]] = []
+    _index_json(text, duplicates=found)
+    return found[0] if found else None
+
+
+def _index_json(text: str, duplicates: list[tuple[Path, int]] | None = None) -> dict[Path, int]:
+    """Offsets of every object key and array element, keyed by path. Iterative: no recursion limit.
+
+    With ``duplicates``, stop at the first key that repeats in its object and record it there.
+    """
     out: dict[Path, int] = {}
     # Each frame: [path, is_object, next_index]
     frames: list[list] = []
@@ -134,6 +144,9 @@ def _index_json(text: str) -> dict[Path, int]:
                 if frame[1]:
                     key, end = _scanstring(text, pos + 1)
                     path = frame[0] + (key,)
+                    if duplicates is not None and path in out:
+                        duplicates.append((path, pos))
+                        return out
                     out[path] = pos
                     pos = _WS.match(text, end).end()  # type: ignore[union-attr]
                     pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
