@@ -56,7 +56,7 @@ def _inside(root: Path, base: Path, relative: str, referrer: Path, what: str) ->
         raise InputError(referrer, f"{what} {relative!r} is an absolute path; it must lie inside the assembly")
     target = (base / candidate).resolve()
     if target != root and root not in target.parents:
-        raise InputError(referrer, f"{what} {relative!r} points outside the assembly directory {root}")
+        raise InputError(referrer, f"{what} {relative!r} points outside the assembly directory")
     return target
 
 
