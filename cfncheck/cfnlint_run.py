@@ -8,10 +8,12 @@ adapter rules: cfncheck reports those itself, so they are never printed twice.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
+from cfncheck.inputs.cdk_tree import construct_type
 from cfncheck.inputs.stack import Stack
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
@@ -82,8 +84,10 @@ class CfnLint:
             column=match.columnnumber,  # type: ignore[attr-defined]
             construct_path=stack.construct_path(resource) if resource else None,
         )
+        location = replace(location, construct_type=construct_type(stack.tree_file, location.construct_path))
         return Finding(rule=rule.id, check=rule.id, severity=severity, message=match.message,  # type: ignore[attr-defined]
-                       location=location, fix=None, source="cfn-lint")
+                       location=location, fix=None, source="cfn-lint", title=getattr(rule, "shortdesc", None),
+                       help_uri=getattr(rule, "source_url", None) or None)
 
 
 def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,15 +12,8 @@ import typer
 
 from cfncheck import __version__
 
-CFN_LINT_ID = re.compile(r"[EWI]\d{0,4}")
-
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Catch ECS blue/green (CodeDeploy) wiring mistakes in synthesized CloudFormation.")
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class FailOn(str, Enum):
@@ -48,60 +40,111 @@ def _root(
 def check(
     paths: Optional[list[Path]] = typer.Argument(  # noqa: UP007, UP045 - typer needs Optional here
         None, help="cdk.out directories, manifest.json files, templates or directories of templates "
-                   "[default: ./cdk.out]", show_default=False),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),  # noqa: UP007, UP045
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+                   "[default: the config file's paths, else ./cdk.out]", show_default=False),
+    fmt: Optional[list[str]] = typer.Option(  # noqa: UP007, UP045
+        None, "--format", "-f",
+        help="text, json, sarif, junit or github; FORMAT:FILE writes that format to FILE. Repeatable: "
+             "--format text --format sarif:cfncheck.sarif [default: text]"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",  # noqa: UP007, UP045
+                                          help="Write the report (the format without :FILE) to FILE."),
+    fail_on: Optional[FailOn] = typer.Option(  # noqa: UP007, UP045
+        None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: error]"),
     ignore: Optional[list[str]] = typer.Option(  # noqa: UP007, UP045
         None, "--ignore", "-i",
         help="Rule to skip: a cfncheck rule (E9C01, 9C01 or CTRL-01) or a cfn-lint rule ID prefix (E3002, W3); "
              "repeatable."),
-    cfn_lint: bool = typer.Option(True, "--cfn-lint/--no-cfn-lint",
-                                  help="Also run cfn-lint's own rules over every template, in the same pass."),
+    cfn_lint: Optional[bool] = typer.Option(  # noqa: UP007, UP045
+        None, "--cfn-lint/--no-cfn-lint",
+        help="Also run cfn-lint's own rules over every template, in the same pass [default: on]"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on a terminal."),
+    config_file: bool = typer.Option(True, "--config/--no-config",
+                                     help="Read [tool.cfncheck] (pyproject.toml) or .cfncheck.toml."),
 ) -> None:
     """Check cloud assemblies and templates; print findings."""
+    from cfncheck.config import Config, check_format, check_rule_id, find_config
     from cfncheck.engine import check_paths
+    from cfncheck.errors import InputError
     from cfncheck.findings import Severity
-    from cfncheck.report import json_report, text
+    from cfncheck.policy import apply_severity
+    from cfncheck.report import render
     from cfncheck.rules import all_rules, find_rule
 
+    try:
+        config = find_config() if config_file else Config()
+        outputs = [check_format(spec, None, "--format") for spec in (fmt or config.formats or ["text"])]
+        for item in ignore or []:
+            check_rule_id(item, None, "--ignore")
+    except InputError as exc:
+        _fail(str(exc))
+    to_stdout = [name for name, target in outputs if target is None]
+    if len(to_stdout) > 1:
+        _fail(f"--format: only one format can go to standard output ({', '.join(to_stdout)}); give the others :FILE")
     skipped = set()
     lint_ignore = []
-    for item in ignore or []:
+    for item in [*config.ignore, *(ignore or [])]:
         rule = find_rule(item)
         if rule is not None:
             skipped.add(rule.code)
-        elif CFN_LINT_ID.fullmatch(item):
-            lint_ignore.append(item)
         else:
-            _fail(f"--ignore {item}: no such rule (see `cfncheck rules`, or give a cfn-lint rule ID such as E3002)")
+            lint_ignore.append(item)
     rules = [r for r in all_rules() if r.code not in skipped]
-    targets = list(paths) if paths else [Path("cdk.out")]
+    targets = list(paths) if paths else (config.paths or [Path("cdk.out")])
+    use_cfn_lint = cfn_lint if cfn_lint is not None else (config.cfn_lint if config.cfn_lint is not None else True)
+    progress = Progress(enabled=not quiet)
     try:
-        result = check_paths(targets, rules, cfn_lint=cfn_lint, cfn_lint_ignore=lint_ignore)
+        progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
+        result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore)
+        apply_severity(result.findings, config.severity)
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set CFNCHECK_DEBUG=1 for a traceback)")
+    finally:
+        progress.clear()
     errors = [str(e) for e in result.errors]
     for line in errors:
         typer.echo(f"cfncheck: error: {line}", err=True)
-    if fmt is Format.json:
-        report = json_report.render(result.findings, errors, result.dropped, result.notes)
-    else:
-        report = text.render(result.findings, errors, len(result.stacks), result.dropped, result.notes)
-    if output is not None:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
-    else:
-        sys.stdout.write(report)
+    for name, target in outputs:
+        report = render(name, result, errors, color=target is None and output is None and _color(sys.stdout))
+        destination = target or output
+        if destination is not None:
+            try:
+                destination.write_text(report, encoding="utf-8")
+            except OSError as exc:
+                _fail(f"{destination}: cannot write the report: {exc.strerror or exc}")
+        else:
+            sys.stdout.write(report)
     if errors:
         raise typer.Exit(2)
-    threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
-    failed = threshold is not None and any(f.severity >= threshold for f in result.findings)
+    level = fail_on.value if fail_on is not None else (config.fail_on or "error")
+    threshold = None if level == "never" else Severity.parse(level)
+    failed = threshold is not None and any(f.severity >= threshold for f in result.findings if not f.suppressed)
     raise typer.Exit(1 if failed else 0)
+
+
+class Progress:
+    """A one-line status on stderr while a long run works; only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r{text}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _color(stream: object) -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
 
 
 @app.command("rules")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
+from cfncheck.inputs.cdk_tree import construct_type
 from cfncheck.inputs.files import load_inputs
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule, Violation
-from cfncheck.suppress import is_suppressed
+from cfncheck.suppress import acknowledgement, is_suppressed
 from cfncheck.values import Conds, Node, describe
 
 
@@ -42,8 +43,18 @@ def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_
             loaded.errors.append(exc)
         else:
             findings = sorted(findings + linted, key=Finding.sort_key)
+    _acknowledge(findings, loaded.stacks)
     errors = sorted(loaded.errors, key=str)
     return Result(findings, errors, loaded.stacks, dropped, sorted(loaded.notes))
+
+
+def _acknowledge(findings: list[Finding], stacks: list[Stack]) -> None:
+    """Mark findings the CDK app acknowledged; they stay in the report but do not count."""
+    by_file = {display_path(s.display_file): s for s in stacks}
+    for f in findings:
+        stack = by_file.get(f.location.template)
+        if stack is not None:
+            f.suppressed = acknowledgement(f, stack)
 
 
 def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Finding]:
@@ -68,6 +79,7 @@ def location(node: Node, path: tuple[str | int, ...]) -> Location:
     stack = node.stack
     full = ("Resources", node.logical_id) + tuple(path)
     line, column = stack.positions.lookup(full)
+    construct_path = stack.construct_path(node.logical_id)
     return Location(
         stack=stack.name,
         template=display_path(stack.display_file),
@@ -76,7 +88,8 @@ def location(node: Node, path: tuple[str | int, ...]) -> Location:
         path=full,
         line=line,
         column=column,
-        construct_path=stack.construct_path(node.logical_id),
+        construct_path=construct_path,
+        construct_type=construct_type(stack.tree_file, construct_path),
     )
 
 
@@ -93,6 +106,8 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
         location=location(v.node, v.path),
         related=[location(node, path) for node, path in v.related],
         fix=rule.fix if v.severity > Severity.INFO else None,
+        title=rule.title,
+        help_uri=rule.source_url,
     )
 
 

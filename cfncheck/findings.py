@@ -37,6 +37,7 @@ class Location:
     line: int
     column: int
     construct_path: str | None = None
+    construct_type: str | None = None  # the CDK construct the user wrote, e.g. aws-cdk-lib.aws_ecs.FargateService
 
 
 @dataclass
@@ -49,6 +50,9 @@ class Finding:
     related: list[Location] = field(default_factory=list)
     fix: str | None = None
     source: str = "cfncheck"
+    title: str | None = None  # the rule's one-line summary
+    help_uri: str | None = None  # the rule's documentation
+    suppressed: str | None = None  # why it does not count (an acknowledgement in the CDK app), or None
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location

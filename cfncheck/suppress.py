@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cfncheck.findings import Finding
 from cfncheck.inputs.stack import Stack
 
 
@@ -32,3 +33,29 @@ def is_suppressed(rule_id: str, stack: Stack, logical_id: str | None) -> bool:
         if resource is not None and rule_id in _ignore_checks(resource.get("Metadata")):
             return True
     return False
+
+
+def acknowledgement(finding: Finding, stack: Stack) -> str | None:
+    """Why a finding is acknowledged in the CDK app (``Validations.of(construct).acknowledge(...)`` on the
+    resource's construct or an ancestor), or None. A cfncheck rule may be named by any of its IDs or its
+    catalog name, with any plugin namespace (``cfncheck::E9C01``); a cfn-lint rule by its exact ID."""
+    path = (finding.location.construct_path or "").strip("/")
+    if not path or not stack.acknowledgements:
+        return None
+    for ack_path, rules in stack.acknowledgements.items():
+        if path != ack_path and not path.startswith(ack_path + "/"):
+            continue
+        for rule_id, reason in rules.items():
+            namespace, _, name = rule_id.rpartition("::")
+            if _names_rule(finding, namespace, name):
+                return f"acknowledged on {ack_path}: {reason}" if reason else f"acknowledged on {ack_path}"
+    return None
+
+
+def _names_rule(finding: Finding, namespace: str, name: str) -> bool:
+    if finding.source == "cfncheck":
+        from cfncheck.rules import find_rule
+
+        rule = find_rule(name)
+        return rule is not None and rule.name == finding.check
+    return namespace in ("", "cfn-lint") and name == finding.rule

@@ -49,7 +49,7 @@ def test_fail_on_and_ignore():
     code, report, _ = run_json("--ignore", "CTRL-02", str(bad))
     assert code == 0 and report["findings"] == []
     proc = run_cli("check", "--ignore", "E9C99", str(bad))
-    assert proc.returncode == 2 and "no such rule" in proc.stderr
+    assert proc.returncode == 2 and "unknown rule 'E9C99'" in proc.stderr
 
 
 def test_output_file(tmp_path):

@@ -21,6 +21,8 @@ from cfncheck.inputs.stack import Stack
 STACK_TYPE = "aws:cloudformation:stack"
 ASSEMBLY_TYPE = "cdk:cloud-assembly"
 NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
+TREE_TYPE = "cdk:tree"
+ACKNOWLEDGED_RULES = "aws:cdk:acknowledged-rules"
 MAX_ASSEMBLY_DEPTH = 32
 
 
@@ -43,7 +45,7 @@ def load_assembly(directory: Path, origin: str, notes: list[str] | None = None) 
     """
     root = directory.resolve()
     stacks: list[Stack] = []
-    _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [])
+    _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [], None)
     for stack in stacks:  # every file was checked to lie inside root
         stack.shown_path = directory / stack.template_path.relative_to(root)
     return stacks
@@ -61,7 +63,7 @@ def _inside(root: Path, base: Path, relative: str, referrer: Path, what: str) ->
 
 
 def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack], depth: int,
-                   notes: list[str]) -> None:
+                   notes: list[str], outer_tree: Path | None) -> None:
     manifest_path = directory / "manifest.json"
     if depth > MAX_ASSEMBLY_DEPTH:
         raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
@@ -74,17 +76,31 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
         line = doc.positions.lookup(list(err.absolute_path))[0] if err.absolute_path else None
         raise InputError(manifest_path, f"not a CDK cloud assembly manifest: at {where}: {err.message}", line)
     assets = _asset_sources(root, directory, manifest_path, manifest["artifacts"])
+    tree = _tree_file(root, directory, manifest_path, manifest["artifacts"]) or outer_tree
     for artifact_id, artifact in manifest["artifacts"].items():
         kind = artifact["type"]
         if kind == STACK_TYPE:
-            stacks.extend(_load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact,
-                                               assets, notes))
+            loaded = _load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact, assets, notes)
+            for stack in loaded:
+                stack.tree_file = tree
+            stacks.extend(loaded)
         elif kind == ASSEMBLY_TYPE:
             sub = _inside(root, directory, artifact["properties"]["directoryName"], manifest_path,
                           f"artifact {artifact_id} directoryName")
             if not (sub / "manifest.json").is_file():
                 raise InputError(sub / "manifest.json", f"manifest of nested assembly {artifact_id} not found")
-            _load_manifest(root, sub, origin, stacks, depth + 1, notes)
+            _load_manifest(root, sub, origin, stacks, depth + 1, notes, tree)
+
+
+def _tree_file(root: Path, directory: Path, manifest_path: Path, artifacts: dict[str, Any]) -> Path | None:
+    """The construct tree (``tree.json``) the manifest lists, if it is there; Stage assemblies share the root's."""
+    for artifact_id, artifact in artifacts.items():
+        props = artifact.get("properties")
+        if artifact.get("type") == TREE_TYPE and isinstance(props, dict) and isinstance(props.get("file"), str):
+            path = _inside(root, directory, props["file"], manifest_path, f"artifact {artifact_id} file")
+            if path.is_file():
+                return path
+    return None
 
 
 def _asset_sources(root: Path, directory: Path, manifest_path: Path, artifacts: dict[str, Any]) -> dict[str, str]:
@@ -130,9 +146,9 @@ def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origi
         display_name=artifact.get("displayName") or artifact_id,
         account=account,
         region=region,
-        manifest_paths=_logical_id_paths(root, directory, manifest_path, artifact_id, artifact),
         assembly_dir=directory,
     )
+    stack.manifest_paths, stack.acknowledgements = _metadata(root, directory, manifest_path, artifact_id, artifact)
     out = [stack]
     _load_nested(root, directory, stack, out, (template_path,), assets, notes)
     return out
@@ -147,9 +163,10 @@ def _environment(env: Any) -> tuple[str | None, str | None]:
     return known(account), known(region)
 
 
-def _logical_id_paths(root: Path, directory: Path, manifest_path: Path, artifact_id: str,
-                      artifact: dict[str, Any]) -> dict[str, str]:
-    """Construct paths by logical id, from inline metadata and ``additionalMetadataFile``."""
+def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str,
+              artifact: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """From inline metadata and ``additionalMetadataFile``: construct paths by logical id, and the rules
+    acknowledged on each construct path."""
     entries: dict[str, Any] = dict(artifact.get("metadata") or {})
     extra = artifact.get("additionalMetadataFile")
     if isinstance(extra, str):
@@ -159,14 +176,21 @@ def _logical_id_paths(root: Path, directory: Path, manifest_path: Path, artifact
             if not isinstance(data, dict):
                 raise InputError(extra_path, "metadata file must be a JSON object of construct path -> entries")
             entries.update(data)
-    out: dict[str, str] = {}
+    paths: dict[str, str] = {}
+    acknowledged: dict[str, dict[str, str]] = {}
     for construct_path, items in entries.items():
-        if not isinstance(items, list):
+        if not isinstance(items, list) or not isinstance(construct_path, str):
             continue
         for item in items:
-            if isinstance(item, dict) and item.get("type") == "aws:cdk:logicalId" and isinstance(item.get("data"), str):
-                out.setdefault(item["data"], construct_path)
-    return out
+            if not isinstance(item, dict):
+                continue
+            data = item.get("data")
+            if item.get("type") == "aws:cdk:logicalId" and isinstance(data, str):
+                paths.setdefault(data, construct_path)
+            elif item.get("type") == ACKNOWLEDGED_RULES and isinstance(data, dict):
+                bucket = acknowledged.setdefault(construct_path.lstrip("/"), {})
+                bucket.update({str(k): str(v) for k, v in data.items()})
+    return paths, acknowledged
 
 
 def require_template(data: Any, path: Path) -> dict[str, Any]:
@@ -216,6 +240,7 @@ def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], a
             parent=parent,
             parent_resource=logical_id,
             manifest_paths=parent.manifest_paths,
+            acknowledgements=parent.acknowledgements,
             assembly_dir=parent.assembly_dir,
         )
         parent.children[logical_id] = child

@@ -31,6 +31,9 @@ class Stack:
     parent: Stack | None = None
     parent_resource: str | None = None
     manifest_paths: dict[str, str] = field(default_factory=dict)  # logical id -> construct path
+    # construct path (no leading "/") -> {acknowledged rule id: reason}, from Validations.of(c).acknowledge()
+    acknowledgements: dict[str, dict[str, str]] = field(default_factory=dict)
+    tree_file: Path | None = None  # the assembly's tree.json: construct types by path
     children: dict[str, Stack] = field(default_factory=dict)  # nested-stack logical id -> child
 
     @property

@@ -30,8 +30,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "line": loc.line,
         "column": loc.column,
         "construct_path": loc.construct_path,
+        "construct_type": loc.construct_type,
         "related": [_related(r) for r in f.related],
         "fix": f.fix,
+        "suppressed": f.suppressed,
     }
 
 
