@@ -59,7 +59,8 @@ def test_junit_has_a_testcase_per_rule_per_template(tmp_path):
     assert all(len(s.findall("testcase")) == 8 for s in suites)  # one per cfncheck rule
     failed = {(s.get("name").rsplit("/", 1)[-1], c.get("name")) for s in suites for c in s.findall("testcase")
               if c.find("failure") is not None}
-    ecs, deploy = "PaymentPlatformEcs1B9A4B17.nested.template.json", "PaymentPlatformDeploymentBB108E87.nested.template.json"
+    ecs = "PaymentPlatformEcs1B9A4B17.nested.template.json"
+    deploy = "PaymentPlatformDeploymentBB108E87.nested.template.json"
     assert failed == {(ecs, "CTRL-01"), (ecs, "CTRL-02"), (ecs, "CTRL-03"), (ecs, "LB-01"), (ecs, "LB-02"),
                       (deploy, "LB-07"), (deploy, "CD-04")}
     assert root.get("failures") == "7"
