@@ -147,6 +147,34 @@ def _color(stream: object) -> bool:
     return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
 
 
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def graph(
+    paths: Optional[list[Path]] = typer.Argument(None, help="As for check [default: ./cdk.out]",  # noqa: UP007, UP045
+                                                 show_default=False),
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid (for pull requests) or dot"),
+) -> None:
+    """Draw each blue/green deployment (group, service, target groups, listeners, load balancer); red marks findings."""
+    from cfncheck.engine import analyse
+    from cfncheck.graph import build_graphs
+    from cfncheck.inputs.files import load_inputs
+    from cfncheck.model import Model
+    from cfncheck.report import graph_render
+
+    loaded = load_inputs(list(paths) if paths else [Path("cdk.out")])
+    for error in sorted(loaded.errors, key=str):
+        typer.echo(f"cfncheck: error: {error}", err=True)
+    model = Model(loaded.stacks)
+    graphs = build_graphs(model, analyse(loaded.stacks, model=model))
+    render = graph_render.mermaid if fmt is GraphFormat.mermaid else graph_render.dot
+    sys.stdout.write(render(graphs))
+    raise typer.Exit(2 if loaded.errors else 0)
+
+
 @app.command("rules")
 def list_rules() -> None:
     """List every rule: ID, catalog name, severity and summary."""

@@ -57,8 +57,8 @@ def _acknowledge(findings: list[Finding], stacks: list[Stack]) -> None:
             f.suppressed = acknowledgement(f, stack)
 
 
-def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None) -> list[Finding]:
-    model = Model(stacks)
+def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Model | None = None) -> list[Finding]:
+    model = model or Model(stacks)
     grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
     for rule in rules if rules is not None else all_rules():
         for v in rule.check(model):

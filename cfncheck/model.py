@@ -306,7 +306,7 @@ class Model:
         table: dict[Key, set[Key]] = defaultdict(set)
         for listener in self.by_type[LISTENER]:
             lbs = {b.value for b in self.load_balancer_of(listener) if not isinstance(b.value, Unknown)}
-            for tg in self._forwarded(listener, "DefaultActions"):
+            for tg in self.forwarded(listener, "DefaultActions"):
                 table[tg].update(lbs)
         for rule in self.by_type[LISTENER_RULE]:
             lbs = set()
@@ -314,12 +314,13 @@ class Model:
                 listener = self.key(br.value, LISTENER)
                 if listener is not None:
                     lbs.update(b.value for b in self.load_balancer_of(listener) if not isinstance(b.value, Unknown))
-            for tg in self._forwarded(rule, "Actions"):
+            for tg in self.forwarded(rule, "Actions"):
                 table[tg].update(lbs)
         self._tg_lbs = table
         return table
 
-    def _forwarded(self, node: Node, prop: str) -> set[Key]:
+    def forwarded(self, node: Node, prop: str) -> set[Key]:
+        """Target groups the actions in ``prop`` (DefaultActions, Actions) of a listener or rule forward to."""
         out: set[Key] = set()
         stack = node.stack
         for actions in self.raw(node, prop):
