@@ -200,7 +200,7 @@ def _construct_path(location: Location, stack_paths: dict[str, str]) -> str | No
 def _resource(location: Location, stack_paths: dict[str, str]) -> Any:
     prop = property_path(location.path)
     template = os.path.abspath(location.template)
-    if not STABLE_API:  # pragma: no cover - Beta1 requires a logical ID and has no construct path
+    if not STABLE_API:  # Beta1 requires a logical ID and a template, and has no construct path
         return _Resource(resource_logical_id=location.resource or "", template_path=template,
                          locations=[prop] if prop else [])
     return _Resource(resource_logical_id=location.resource, template_path=template,
@@ -217,8 +217,9 @@ def _violation(finding: Finding, stack_paths: dict[str, str]) -> Any:
     title = getattr(finding, "title", None) or (rule.title if rule else None)
     help_uri = getattr(finding, "help_uri", None) or (rule.source_url if rule else None)
     own = finding.source == "cfncheck"
-    head = f"{finding.check} {title}" if own and title else (title or "")
-    description = f"{head}: {finding.message}" if head else finding.message
+    description = f"{title}: {finding.message}" if title else finding.message
+    if own:
+        description = f"[{finding.check}] {description}"
     metadata = {"check": finding.check, "id": finding.rule, "source": finding.source,
                 "location": f"{finding.location.template}:{finding.location.line}:{finding.location.column}"}
     if help_uri:
@@ -241,7 +242,7 @@ def _input_violation(error: InputError, stack_paths: dict[str, str]) -> Any:
     if STABLE_API:
         resource = _Resource(locations=[], template_path=template,
                              construct_path=stack_paths.get(template) if template else None)
-    else:  # pragma: no cover
+    else:
         resource = _Resource(resource_logical_id="", template_path=template or "", locations=[])
     return _Violation(
         rule_name=INPUT_ERROR_RULE,

@@ -57,6 +57,9 @@ def check(
         None, "--cfn-lint/--no-cfn-lint",
         help="Also run cfn-lint's own rules over every template, in the same pass [default: on]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on a terminal."),
+    skip_non_templates: bool = typer.Option(
+        False, "--skip-non-templates",
+        help="Skip given JSON/YAML files that are not CloudFormation templates (for pre-commit's file lists)."),
     config_file: bool = typer.Option(True, "--config/--no-config",
                                      help="Read [tool.cfncheck] (pyproject.toml) or .cfncheck.toml."),
 ) -> None:
@@ -93,7 +96,8 @@ def check(
     progress = Progress(enabled=not quiet)
     try:
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
-        result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore)
+        result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore,
+                             skip_non_templates=skip_non_templates)
         apply_severity(result.findings, config.severity)
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):

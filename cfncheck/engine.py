@@ -28,9 +28,9 @@ class Result:
 
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
-                cfn_lint_ignore: Sequence[str] = ()) -> Result:
+                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False) -> Result:
     """Load ``paths``, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules in the same pass."""
-    loaded = load_inputs(list(paths))
+    loaded = load_inputs(list(paths), skip_non_templates)
     findings = analyse(loaded.stacks, rules)
     dropped: list[tuple[Finding, str]] = []
     if cfn_lint and loaded.stacks:

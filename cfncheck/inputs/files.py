@@ -21,11 +21,16 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
-def load_inputs(paths: list[Path]) -> Loaded:
-    """Load every path; a bad input is recorded and the others are still loaded."""
+def load_inputs(paths: list[Path], skip_non_templates: bool = False) -> Loaded:
+    """Load every path; a bad input is recorded and the others are still loaded. With ``skip_non_templates``
+    a given file that is not a CloudFormation template is passed over, as in a directory scan."""
     loaded = Loaded()
     for path in paths:
         try:
+            if skip_non_templates and path.is_file() and path.name != "manifest.json":
+                stack = _candidate(path, display_path(path), loaded.errors)
+                loaded.stacks.extend([stack] if stack is not None else [])
+                continue
             loaded.stacks.extend(load_path(path, loaded.errors, loaded.notes))
         except InputError as exc:
             loaded.errors.append(exc)
@@ -86,19 +91,25 @@ def _load_directory(directory: Path, origin: str, errors: list[InputError], note
         for name in sorted(filenames):
             if not is_template_name(name):
                 continue
-            try:
-                stack = load_template_file(here / name, origin, required=False)
-            except InputError as exc:
-                if _mentions_cloudformation(here / name):  # a broken template, not some other file
-                    errors.append(exc)
-                    found = True
-                continue
+            before = len(errors)
+            stack = _candidate(here / name, origin, errors)
             if stack is not None:
                 stacks.append(stack)
-                found = True
+            found = found or stack is not None or len(errors) > before
     if not found:
         raise InputError(directory, "no cloud assembly (manifest.json) and no CloudFormation template found here")
     return stacks
+
+
+def _candidate(path: Path, origin: str, errors: list[InputError]) -> Stack | None:
+    """A file that may or may not be a template: the stack, or None (not a template, or broken: then an
+    error is recorded only if the file looks like CloudFormation, not like some other JSON/YAML)."""
+    try:
+        return load_template_file(path, origin, required=False)
+    except InputError as exc:
+        if _mentions_cloudformation(path):
+            errors.append(exc)
+        return None
 
 
 def _looks_like_assembly(directory: Path) -> bool:
