@@ -7,7 +7,7 @@ adapter rules: cfncheck reports those itself, so they are never printed twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,8 +90,8 @@ class CfnLint:
                        help_uri=getattr(rule, "source_url", None) or None)
 
 
-def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (),
-                own_codes: Iterable[str] = ()) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iterable[str] = (),
+                progress: Callable[[str], None] | None = None) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """cfn-lint's findings for every template of the run (each file once), without duplicates, and the
     findings dropped as known cfn-lint false positives, each with the reason."""
     linter = CfnLint(ignore, own_codes)
@@ -99,10 +99,12 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (),
     seen: set[tuple] = set()
     out: list[Finding] = []
     dropped: list[tuple[Finding, str]] = []
-    for stack in stacks:
+    for number, stack in enumerate(stacks, start=1):
         if stack.template_path in seen_files:
             continue
         seen_files.add(stack.template_path)
+        if progress is not None:
+            progress(f"cfn-lint {number}/{len(stacks)}: {stack.name}")
         for f in linter.lint(stack):
             key = (f.rule, f.location.template, f.location.line, f.location.column, f.message)
             if key in seen:

@@ -97,7 +97,7 @@ def check(
     try:
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
         result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore,
-                             skip_non_templates=skip_non_templates)
+                             skip_non_templates=skip_non_templates, progress=progress.say)
         apply_severity(result.findings, config.severity)
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):
@@ -135,7 +135,7 @@ class Progress:
 
     def say(self, text: str) -> None:
         if self.enabled:
-            sys.stderr.write(f"\r{text}")
+            sys.stderr.write(f"\r\033[K{text[:100]}")
             sys.stderr.flush()
             self.shown = True
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,8 @@ class Result:
 
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
-                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False) -> Result:
+                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False,
+                progress: Callable[[str], None] | None = None) -> Result:
     """Load ``paths``, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules in the same pass."""
     loaded = load_inputs(list(paths), skip_non_templates)
     findings = analyse(loaded.stacks, rules)
@@ -38,7 +39,7 @@ def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_
 
         own = [rule.code for rule in all_rules()]
         try:
-            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own)
+            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own, progress)
         except InputError as exc:  # cfn-lint's own configuration is broken: cfncheck's findings still count
             loaded.errors.append(exc)
         else:
