@@ -14,39 +14,55 @@ Register the plugin on the app (or on a ``Stage``, to check only that stage's st
     # ... the app's stacks ...
     app.synth()
 
-Options (keyword only):
+Keyword options:
 
-- ``fail_on`` (``"error"``, the default; ``"warning"``; ``"info"``): the lowest severity that fails synth.
+- ``fail_on`` (``"error"``, the default, ``"warning"`` or ``"info"``): the lowest severity that fails synth.
 - ``report_on`` (``"info"``, the default): the lowest severity reported at all.
-- ``cfn_lint`` (``False``): also run cfn-lint's own rules in the same pass (needs cfn-lint, a dependency of cfncheck).
+- ``cfn_lint`` (``False``): also run cfn-lint's own rules in the same pass.
 
-aws-cdk-lib versions without ``Validations.add_plugins`` take the plugin as
-``cdk.App(policy_validation_beta1=[CfncheckValidationPlugin()])``.
+(aws-cdk-lib releases older than ``Validations`` take the plugin as
+``cdk.App(policy_validation_beta1=[CfncheckValidationPlugin()])``; the plugin then builds the ``...Beta1``
+report types.)
 
 After the CDK has written the templates it calls the plugin with their paths. The plugin checks the
-cloud assembly they lie in (so cross-stack references resolve and nested stacks are found) and turns
-every finding into a violation of the CDK's validation report, which ``cdk synth`` prints and writes
-to ``cdk.out/validation-report.json``. A violation looks like this in the printed report::
+cloud assembly they lie in, so that cross-stack references resolve and nested stacks are found, and turns
+every finding into a violation in the CDK's validation report. ``cdk synth`` prints the report and writes
+it to ``cdk.out/validation-report.json``; when a finding is at or above ``fail_on`` the plugin reports
+failure and synth fails (``Synthesis finished with errors``). A violation as printed::
 
-    ERROR CTRL-01 A service targeted by a CodeDeploy deployment group must use the CODE_DEPLOY deployment
-    controller: ECS service 'web' (ServiceD69D759B) ... (cfncheck)
+    ERROR [CTRL-01] A service targeted by a CodeDeploy deployment group must use the CODE_DEPLOY deployment
+    controller: ECS service 'bluegreen-web' (ServiceD69D759B) uses the ECS deployment controller, but
+    deployment group DeploymentGroup6D277AF0 in stack BlueGreen deploys it with CodeDeploy; ... (cfncheck)
        BlueGreen/Service/Service (ServiceD69D759B) aws-cdk-lib.aws_ecs.CfnService
-       Suggested fix: Set deployment_controller=ecs.DeploymentController(...) on the service ...
+       Suggested fix: Set deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.
+       CODE_DEPLOY) on the service and remove circuit_breaker= and deployment_alarms= (CODE_DEPLOY ...).
        Acknowledge with 'cfncheck::E9C01'
 
-and in ``validation-report.json``: ``ruleName`` the cfncheck ID (``E9C01``), ``description`` the catalog
-name, rule title and message, ``suggestedFix`` the CDK fix, ``severity`` ``error``/``warning``/``info``,
-``ruleMetadata`` the catalog name, documentation and the other end of the finding (e.g. the deployment
-group), and one violating construct: the construct path, the template, the logical ID and the property
-path inside the resource (``Properties.DeploymentController.Type``). When any reported finding is at or
-above ``fail_on`` the plugin reports failure and synth fails.
+and in ``validation-report.json`` (abridged)::
 
-The rule name is the bare ID so that the acknowledgement the CDK suggests works:
-``cdk.Validations.of(construct).acknowledge(cdk.Acknowledgment(id="cfncheck::E9C01", reason="..."))``
-on the resource's construct or an ancestor. cfn-lint findings are named ``cfn-lint::<ID>``.
+    {"ruleName": "E9C01", "severity": "error",
+     "description": "[CTRL-01] A service targeted by ...: ECS service 'bluegreen-web' ...",
+     "suggestedFix": "Set deployment_controller=...",
+     "ruleMetadata": {"check": "CTRL-01", "id": "E9C01", "source": "cfncheck",
+                      "location": "cdk.out/BlueGreen.template.json:429:6", "documentation": "https://...",
+                      "related": "BlueGreen/DeploymentGroup/Resource (cdk.out/BlueGreen.template.json:745)"},
+     "violatingConstructs": [{"constructPath": "BlueGreen/Service/Service",
+                              "constructFqn": "aws-cdk-lib.aws_ecs.CfnService",
+                              "cloudFormationResource": {"templatePath": "BlueGreen.template.json",
+                                                         "logicalId": "ServiceD69D759B",
+                                                         "propertyPaths": ["Properties.DeploymentController.Type"]}}]}
 
-A template cfncheck cannot read becomes an ``input-error`` violation (it fails synth: the check did
-not run); the plugin never raises into the CDK.
+``ruleName`` is the bare cfncheck ID (cfn-lint's findings: ``cfn-lint::E3002``) because the CDK derives the
+acknowledgement it suggests from it, and ``cfncheck::E9C01`` is a name cfncheck accepts too::
+
+    cdk.Validations.of(service).acknowledge(cdk.Acknowledgment(id="cfncheck::E9C01", reason="..."))
+
+on the resource's construct or an ancestor: the finding no longer counts, and the CDK lists it under the
+report's ``suppressedViolations``. (Acknowledged under another name cfncheck accepts, e.g.
+``cfncheck::CTRL-01``, it is left out of the violations and named in the report's metadata.)
+
+A file cfncheck cannot read becomes an ``input-error`` violation, which fails synth (the check did not run);
+an unexpected failure becomes the plugin's error in the report. The plugin never raises into the CDK.
 
 Only this module imports aws-cdk-lib; the rest of cfncheck works without it.
 """
@@ -140,16 +156,20 @@ class CfncheckValidationPlugin:
         construct paths of their stacks (for violations that are not about one resource)."""
         stack_paths = stack_paths or {}
         violations = [_input_violation(err, stack_paths) for err in result.errors]
+        acks = _acknowledgements(result)
         acknowledged: list[str] = []
         failed = bool(result.errors)
         for finding in result.findings:
             if finding.severity < self.report_on:
                 continue
-            reason = getattr(finding, "suppressed", None)
-            if reason:  # acknowledged in the app: shown in the metadata, does not count
-                acknowledged.append(f"{finding.rule} {_where(finding.location)}: {reason}")
+            violation = _violation(finding, stack_paths)
+            if getattr(finding, "suppressed", None):  # acknowledged in the app: does not count
+                if _cdk_suppresses(violation.rule_name, finding.location, acks):
+                    violations.append(violation)  # the CDK moves it to the report's suppressedViolations
+                else:  # acknowledged under another name cfncheck accepts (cfncheck::CTRL-01)
+                    acknowledged.append(f"{finding.rule} {_where(finding.location)}: {finding.suppressed}")
                 continue
-            violations.append(_violation(finding, stack_paths))
+            violations.append(violation)
             failed = failed or finding.severity >= self.fail_on
         metadata = {"stacks": str(len(result.stacks)), "fail_on": self.fail_on.label}
         if acknowledged:
@@ -172,11 +192,31 @@ def assembly_inputs(template_paths: Sequence[str]) -> list[Path]:
 
 
 def _stack_paths(context: Any) -> dict[str, str]:
-    try:
-        stacks = context.stack_templates
-    except Exception:  # noqa: BLE001 - the Beta1 context has no stack_templates
-        return {}
-    return {os.path.abspath(s.template_path): s.stack_construct_path for s in stacks or []}
+    """Absolute template path -> the stack's construct path (the Beta1 context has no ``stack_templates``)."""
+    stacks = getattr(context, "stack_templates", None) or []
+    return {os.path.abspath(s.template_path): s.stack_construct_path for s in stacks}
+
+
+def _acknowledgements(result: Result) -> dict[str, set[str]]:
+    """Construct path -> the rule IDs acknowledged on it (``Validations.of(c).acknowledge()``), all stacks."""
+    out: dict[str, set[str]] = {}
+    for stack in result.stacks:
+        for path, rules in (getattr(stack, "acknowledgements", None) or {}).items():
+            out.setdefault(path.strip("/"), set()).update(rules)
+    return out
+
+
+def _cdk_suppresses(rule_name: str, location: Location, acks: dict[str, set[str]]) -> bool:
+    """Whether the CDK will match the violation to an acknowledgement itself: it looks for exactly
+    ``<namespace>::<rule name>`` on the violating construct or one of its ancestors."""
+    wanted = rule_name if "::" in rule_name else f"{PLUGIN_NAME}::{rule_name}"
+    path = (location.construct_path or "").strip("/")
+    while True:
+        if wanted in acks.get(path, ()):
+            return True
+        if not path:
+            return False
+        path = path.rpartition("/")[0]
 
 
 def property_path(path: Sequence[str | int]) -> str:

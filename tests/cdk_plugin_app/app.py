@@ -6,6 +6,8 @@ Context ``flavour``:
 - ``broken``: the service keeps the default ECS deployment controller (a circuit breaker), and the
   CodeDeploy deployment group targets it through an imported service of the same name, so the CDK's own
   controller check does not run; cfncheck reports E9C01 and synth fails.
+- ``acknowledged``: ``broken`` with E9C01 acknowledged on the service the way the CDK's report suggests
+  (``Validations.of(service).acknowledge(...)``); synth succeeds.
 - ``fixed``: the service uses the CODE_DEPLOY controller and no circuit breaker; synth succeeds.
 """
 
@@ -21,7 +23,8 @@ SERVICE_NAME = "bluegreen-web"
 
 app = cdk.App(analytics_reporting=False)
 cdk.Validations.of(app).add_plugins(CfncheckValidationPlugin())
-broken = app.node.try_get_context("flavour") == "broken"
+flavour = app.node.try_get_context("flavour") or "fixed"
+broken = flavour in ("broken", "acknowledged")
 
 stack = cdk.Stack(app, "BlueGreen")
 vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0, restrict_default_security_group=False)
@@ -37,6 +40,9 @@ else:
 service = ecs.FargateService(stack, "Service", cluster=cluster, task_definition=task, service_name=SERVICE_NAME,
                              assign_public_ip=True, vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
                              min_healthy_percent=100, **controller)
+if flavour == "acknowledged":
+    cdk.Validations.of(service).acknowledge(
+        cdk.Acknowledgment(id="cfncheck::E9C01", reason="the controller is switched before the first deploy"))
 
 alb = elbv2.ApplicationLoadBalancer(stack, "Alb", vpc=vpc, internet_facing=True)
 blue = elbv2.ApplicationTargetGroup(stack, "Blue", vpc=vpc, port=80, target_type=elbv2.TargetType.IP)
