@@ -1,16 +1,28 @@
-"""Run cfn-lint's own rules over the templates of a run, in-process, and turn its matches into findings.
+"""Run cfn-lint's own rules over the templates of a run and turn its matches into findings.
 
-cfn-lint is imported only here, so ``--no-cfn-lint`` runs (and ``--version``, ``rules``) never pay for it.
-Its configuration is the user's (``.cfnlintrc`` in the current directory or home), minus cfncheck's own
-adapter rules: cfncheck reports those itself, so they are never printed twice.
+cfn-lint is imported only here (and only when a template is not in the cache), so ``--no-cfn-lint`` runs,
+``--version`` and ``rules`` never pay for it. Its configuration is the user's (``.cfnlintrc`` in the current
+directory or home), minus cfncheck's own adapter rules: cfncheck reports those itself.
+
+Templates are linted in a pool of worker processes (``--jobs``), each loading cfn-lint once; results come
+back in the order of the templates, so the output does not depend on which worker finished first. Results
+are cached per template, keyed by the template's bytes and path, the cfncheck and cfn-lint versions and the
+effective configuration; the cache lives outside the checked paths (``--cache-dir``, default the user's
+cache directory). Cross-stack checks never come from the cache: only cfn-lint's per-template results do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from cfncheck import __version__
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
 from cfncheck.inputs.cdk_tree import construct_type
@@ -19,6 +31,11 @@ from cfncheck.inputs.stack import Stack
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
 GET_STACK_OUTPUT_GAP = ("cfn-lint does not know Fn::GetStackOutput (what the CDK emits for cross-stack "
                         "references with @aws-cdk/core:defaultCrossStackReferences=weak); cfncheck resolves it")
+RC_FILES = (".cfnlintrc", ".cfnlintrc.yaml", ".cfnlintrc.yml")
+
+# A raw match, as it crosses process boundaries and sits in the cache:
+# [rule id, severity, message, line, column, path, short description, source url]
+Raw = list
 
 
 def known_gap(stack: Stack, path: tuple) -> str | None:
@@ -43,12 +60,8 @@ class CfnLint:
         from cfnlint.rules import Rules
         from cfnlint.runner import Runner
 
-        args: list[str] = []
-        ignore = list(ignore)
-        if ignore:
-            args += ["--ignore-checks", *ignore]
         try:
-            self.config = ConfigMixIn(args)
+            self.config = ConfigMixIn(_args(ignore))
             runner = Runner(self.config)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - cfn-lint exits or raises on a bad .cfnlintrc
             text = str(exc).strip().splitlines()
@@ -59,53 +72,163 @@ class CfnLint:
         self.rules = Rules({rule_id: rule for rule_id, rule in runner.rules.data.items()
                             if not (rule_id[1:] in own or type(rule).__module__.startswith("cfncheck"))})
 
-    def lint(self, stack: Stack) -> list[Finding]:
+    def lint(self, filename: str) -> list[Raw]:
         from cfnlint.runner.template.runner import run_template_by_file_path
 
-        filename = str(stack.template_path)
         matches = run_template_by_file_path(filename, self.config, self.rules, bool(self.config.ignore_bad_template))
-        return [self._finding(stack, m) for m in matches]
-
-    @staticmethod
-    def _finding(stack: Stack, match: object) -> Finding:
-        rule = match.rule  # type: ignore[attr-defined]
-        path = tuple(getattr(match, "path", None) or ())
-        resource = str(path[1]) if len(path) >= 2 and path[0] == "Resources" else None
-        res = stack.resource(resource) if resource else None
-        resource_type = res.get("Type") if res and isinstance(res.get("Type"), str) else None
-        severity = _LEVELS.get(getattr(rule, "severity", "error"), Severity.ERROR)
-        location = Location(
-            stack=stack.name,
-            template=display_path(stack.display_file),
-            resource=resource,
-            resource_type=resource_type,
-            path=path,
-            line=match.linenumber,  # type: ignore[attr-defined]
-            column=match.columnnumber,  # type: ignore[attr-defined]
-            construct_path=stack.construct_path(resource) if resource else None,
-        )
-        location = replace(location, construct_type=construct_type(stack.tree_file, location.construct_path))
-        return Finding(rule=rule.id, check=rule.id, severity=severity, message=match.message,  # type: ignore[attr-defined]
-                       location=location, fix=None, source="cfn-lint", title=getattr(rule, "shortdesc", None),
-                       help_uri=getattr(rule, "source_url", None) or None)
+        return [_raw(m) for m in matches]
 
 
+def _args(ignore: Iterable[str]) -> list[str]:
+    ignore = list(ignore)
+    return ["--ignore-checks", *ignore] if ignore else []
+
+
+def _plain(value: Any) -> Any:
+    """cfn-lint's decoded nodes (str/int subclasses) as plain values, so they pickle and serialise."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    return "".join(str(value))
+
+
+def _raw(match: Any) -> Raw:
+    rule = match.rule
+    path = [_plain(p) for p in (getattr(match, "path", None) or ())]
+    return [_plain(rule.id), _plain(getattr(rule, "severity", "error")), _plain(match.message),
+            int(match.linenumber), int(match.columnnumber), path, _plain(getattr(rule, "shortdesc", None)),
+            _plain(getattr(rule, "source_url", None) or None)]
+
+
+def _finding(stack: Stack, raw: Raw) -> Finding:
+    rule_id, severity, message, line, column, path, shortdesc, source_url = raw
+    path = tuple(path)
+    resource = str(path[1]) if len(path) >= 2 and path[0] == "Resources" else None
+    res = stack.resource(resource) if resource else None
+    resource_type = res.get("Type") if res and isinstance(res.get("Type"), str) else None
+    location = Location(
+        stack=stack.name,
+        template=display_path(stack.display_file),
+        resource=resource,
+        resource_type=resource_type,
+        path=path,
+        line=line,
+        column=column,
+        construct_path=stack.construct_path(resource) if resource else None,
+    )
+    location = replace(location, construct_type=construct_type(stack.tree_file, location.construct_path))
+    return Finding(rule=rule_id, check=rule_id, severity=_LEVELS.get(severity, Severity.ERROR), message=message,
+                   location=location, fix=None, source="cfn-lint", title=shortdesc, help_uri=source_url)
+
+
+# ---------------------------------------------------------------------- worker processes
+_WORKER: CfnLint | None = None
+
+
+def _init_worker(ignore: list[str], own: list[str]) -> None:
+    global _WORKER
+    _WORKER = CfnLint(ignore, own)
+
+
+def _lint_in_worker(filename: str) -> list[Raw]:
+    assert _WORKER is not None
+    return _WORKER.lint(filename)
+
+
+# ---------------------------------------------------------------------- cache
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cfncheck"
+
+
+def _config_key(ignore: Sequence[str]) -> str:
+    """Everything outside the template that changes cfn-lint's answer."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        lint_version = version("cfn-lint")
+    except PackageNotFoundError:
+        lint_version = "?"
+    parts = [__version__, lint_version, json.dumps(_args(ignore))]
+    for folder in (Path.cwd(), Path.home()):
+        for name in RC_FILES:
+            rc = folder / name
+            parts.append(rc.read_text(encoding="utf-8", errors="replace") if rc.is_file() else "")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _template_key(config_key: str, stack: Stack) -> str | None:
+    try:
+        data = stack.template_path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{config_key}\0{stack.template_path}\0".encode() + data).hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory / "cfn-lint" if directory is not None else None
+
+    def get(self, key: str | None) -> list[Raw] | None:
+        if self.directory is None or key is None:
+            return None
+        try:
+            return json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str | None, raws: list[Raw]) -> None:
+        if self.directory is None or key is None:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp = self.directory / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(raws), encoding="utf-8")
+            tmp.replace(self.directory / f"{key}.json")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+# ---------------------------------------------------------------------- the run
 def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iterable[str] = (),
-                progress: Callable[[str], None] | None = None) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+                progress: Callable[[str], None] | None = None, jobs: int = 1,
+                cache_dir: Path | None = None) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """cfn-lint's findings for every template of the run (each file once), without duplicates, and the
     findings dropped as known cfn-lint false positives, each with the reason."""
-    linter = CfnLint(ignore, own_codes)
+    ignore, own = list(ignore), list(own_codes)
+    unique: list[Stack] = []
     seen_files: set[Path] = set()
+    for stack in stacks:
+        if stack.template_path not in seen_files:
+            seen_files.add(stack.template_path)
+            unique.append(stack)
+    cache = Cache(cache_dir)
+    config_key = _config_key(ignore) if cache.directory is not None else ""
+    keys = [_template_key(config_key, s) if cache.directory is not None else None for s in unique]
+    results: list[list[Raw] | None] = [cache.get(k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if todo:
+        filenames = [str(unique[i].template_path) for i in todo]
+        if progress is not None:
+            progress(f"cfn-lint: {len(todo)} of {len(unique)} template(s) ({len(unique) - len(todo)} cached)")
+        if jobs > 1 and len(todo) > 1:
+            CfnLint(ignore, own)  # fail fast, in this process, on a configuration cfn-lint rejects
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
+                                     initargs=(ignore, own)) as pool:
+                linted = list(pool.map(_lint_in_worker, filenames))
+        else:
+            linter = CfnLint(ignore, own)
+            linted = [linter.lint(name) for name in filenames]
+        for i, raws in zip(todo, linted, strict=True):
+            results[i] = raws
+            cache.put(keys[i], raws)
     seen: set[tuple] = set()
     out: list[Finding] = []
     dropped: list[tuple[Finding, str]] = []
-    for number, stack in enumerate(stacks, start=1):
-        if stack.template_path in seen_files:
-            continue
-        seen_files.add(stack.template_path)
-        if progress is not None:
-            progress(f"cfn-lint {number}/{len(stacks)}: {stack.name}")
-        for f in linter.lint(stack):
+    for stack, raws in zip(unique, results, strict=True):
+        for raw in raws or []:
+            f = _finding(stack, raw)
             key = (f.rule, f.location.template, f.location.line, f.location.column, f.message)
             if key in seen:
                 continue

@@ -57,6 +57,11 @@ def check(
         None, "--cfn-lint/--no-cfn-lint",
         help="Also run cfn-lint's own rules over every template, in the same pass [default: on]"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on a terminal."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,  # noqa: UP007, UP045
+                                       help="Worker processes for cfn-lint's rules [default: the number of cores]"),
+    cache_dir: Optional[Path] = typer.Option(  # noqa: UP007, UP045
+        None, "--cache-dir", help="Where cfn-lint results are cached [default: $XDG_CACHE_HOME/cfncheck]"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cfn-lint cache."),
     skip_non_templates: bool = typer.Option(
         False, "--skip-non-templates",
         help="Skip given JSON/YAML files that are not CloudFormation templates (for pre-commit's file lists)."),
@@ -94,10 +99,21 @@ def check(
     targets = list(paths) if paths else (config.paths or [Path("cdk.out")])
     use_cfn_lint = cfn_lint if cfn_lint is not None else (config.cfn_lint if config.cfn_lint is not None else True)
     progress = Progress(enabled=not quiet)
+    from cfncheck.cfnlint_run import default_cache_dir
+
+    cache = None if no_cache else (cache_dir or default_cache_dir())
+    if cache is not None:
+        resolved = cache.resolve()
+        for target in targets:
+            root = target.resolve()
+            if target.is_dir() and (resolved == root or root in resolved.parents):
+                _fail(f"--cache-dir {cache} lies inside {target}, which is being checked; cfncheck never writes "
+                      "there (choose another folder, or --no-cache)")
     try:
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
         result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore,
-                             skip_non_templates=skip_non_templates, progress=progress.say)
+                             skip_non_templates=skip_non_templates, progress=progress.say,
+                             jobs=jobs or os.cpu_count() or 1, cache_dir=cache)
         apply_severity(result.findings, config.severity)
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):

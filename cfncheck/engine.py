@@ -29,7 +29,7 @@ class Result:
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
                 cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False,
-                progress: Callable[[str], None] | None = None) -> Result:
+                progress: Callable[[str], None] | None = None, jobs: int = 1, cache_dir: Path | None = None) -> Result:
     """Load ``paths``, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules in the same pass."""
     loaded = load_inputs(list(paths), skip_non_templates)
     findings = analyse(loaded.stacks, rules)
@@ -39,7 +39,7 @@ def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_
 
         own = [rule.code for rule in all_rules()]
         try:
-            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own, progress)
+            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own, progress, jobs, cache_dir)
         except InputError as exc:  # cfn-lint's own configuration is broken: cfncheck's findings still count
             loaded.errors.append(exc)
         else:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from cfncheck.engine import check_paths
@@ -39,8 +40,13 @@ def line_of(path: Path, text: str, nth: int = 1) -> int:
     raise AssertionError(f"{text!r} not found {nth} time(s) in {path}")
 
 
+# cfn-lint results are cached under $XDG_CACHE_HOME/cfncheck: keep the tests' cache out of the user's
+CACHE_HOME = tempfile.mkdtemp(prefix="cfncheck-test-cache-")
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "CFNCHECK_DEBUG"}
+    env["XDG_CACHE_HOME"] = CACHE_HOME
     return subprocess.run([sys.executable, "-m", "cfncheck", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=300)
 
