@@ -1,0 +1,141 @@
+"""Benchmark cfncheck against plain cfn-lint on the same synthetic cloud assemblies; print a Markdown table.
+
+    python benchmarks/run.py --size small --size medium --repeat 3
+    python benchmarks/run.py --size large --repeat 1
+
+For each size it generates an assembly (benchmarks/generate.py) in a temporary folder and times, several
+times each: a floor (a bare ``json.load`` of every template), plain serial ``cfn-lint`` over all templates,
+``cfncheck check --no-cfn-lint``, and ``cfncheck check`` with a cold and a warm cache. Peak memory is the
+largest sum of resident memory over the whole process tree (workers included), sampled every 20 ms.
+It also times cfn-lint with and without cfncheck's adapter rules on the largest template.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import SIZES, generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/statm") as handle:
+                rss[int(entry)] = int(handle.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
+    """(wall seconds, peak tree RSS bytes, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.02)
+    return time.perf_counter() - start, peak, proc.returncode
+
+
+def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
+    stacks, resources = SIZES[size]
+    assembly = generate(work / f"{size}.cdk.out", stacks, resources)
+    templates = sorted(str(p) for p in assembly.glob("*.template.json"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "xdg")}
+    floor = [sys.executable, "-c", "import json,sys\nfor f in sys.argv[1:]:\n    json.load(open(f))", *templates]
+    commands = {
+        "json.load floor": floor,
+        "cfn-lint (serial)": [str(BIN / "cfn-lint"), "--", *templates],
+        "cfncheck --no-cfn-lint": [str(BIN / "cfncheck"), "check", "--no-cfn-lint", "--quiet", str(assembly)],
+    }
+    results: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    results["cfncheck (cold cache)"] = []
+    results["cfncheck (warm cache)"] = []
+    for n in range(repeat):
+        for name, cmd in commands.items():
+            wall, peak, _ = measure(cmd, work, env)
+            results[name].append((wall, peak))
+        cache = work / f"cache-{size}-{n}"
+        full = [str(BIN / "cfncheck"), "check", "--quiet", "--cache-dir", str(cache), str(assembly)]
+        results["cfncheck (cold cache)"].append(measure(full, work, env)[:2])
+        results["cfncheck (warm cache)"].append(measure(full, work, env)[:2])
+        shutil.rmtree(cache, ignore_errors=True)
+        print(f"  {size}: run {n + 1}/{repeat} done", file=sys.stderr)
+    biggest = max(templates, key=lambda p: Path(p).stat().st_size)
+    adapter: dict[str, list[tuple[float, int]]] = {"cfn-lint, one template": [],
+                                                    "cfn-lint + cfncheck rules, one template": []}
+    for _ in range(repeat):
+        adapter["cfn-lint, one template"].append(measure([str(BIN / "cfn-lint"), "--", biggest], work, env)[:2])
+        adapter["cfn-lint + cfncheck rules, one template"].append(measure(
+            [str(BIN / "cfn-lint"), "--append-rules", "cfncheck.cfnlint_rules", "--", biggest], work, env)[:2])
+    results.update(adapter)
+    return {name: (statistics.median(w for w, _ in runs), max(p for _, p in runs) / 2**20)
+            for name, runs in results.items()}
+
+
+def table(size: str, r: dict[str, tuple[float, float]]) -> str:
+    stacks, resources = SIZES[size]
+    lint, floor = r["cfn-lint (serial)"][0], r["json.load floor"][0]
+    cold, warm = r["cfncheck (cold cache)"][0], r["cfncheck (warm cache)"][0]
+    lines = [f"### {size}: {stacks} stack(s), {resources} resources", "",
+             "| command | median wall (s) | peak memory (MiB) |", "|---|---:|---:|"]
+    lines += [f"| {name} | {wall:.2f} | {mem:.0f} |" for name, (wall, mem) in r.items()]
+    one, with_rules = r["cfn-lint, one template"][0], r["cfn-lint + cfncheck rules, one template"][0]
+    checks = [
+        ("cold `cfncheck check` / serial cfn-lint", cold / lint, 0.6),
+        ("warm / cold", warm / cold, 0.1),
+        ("`--no-cfn-lint` / json.load floor", r["cfncheck --no-cfn-lint"][0] / floor, 3.0),
+        ("cfn-lint with adapters / without, one template", with_rules / one, 1.05),
+        ("peak memory cold / cfn-lint", r["cfncheck (cold cache)"][1] / r["cfn-lint (serial)"][1], 1.5),
+    ]
+    lines += ["", "| ratio | measured | target | met |", "|---|---:|---:|:---:|"]
+    lines += [f"| {name} | {value:.2f}× | ≤ {target}× | {'yes' if value <= target else 'no'} |"
+              for name, value, target in checks]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", action="append", choices=sorted(SIZES))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = args.size or ["small", "medium"]
+    with tempfile.TemporaryDirectory(prefix="cfncheck-bench-") as tmp:
+        work = Path(tmp)
+        out = {size: run_size(size, args.repeat, work) for size in sizes}
+    print(f"cfncheck benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, {args.repeat} run(s) each\n")
+    for size, r in out.items():
+        print(table(size, r) + "\n")
+    if "medium" in out and "large" in out:
+        growth = out["large"]["cfncheck --no-cfn-lint"][0] / out["medium"]["cfncheck --no-cfn-lint"][0]
+        print(f"`--no-cfn-lint` growth medium → large (10× the resources): {growth:.1f}× (target ≤ 12×)")
+
+
+if __name__ == "__main__":
+    main()
