@@ -6,7 +6,8 @@
 For each size it generates an assembly (benchmarks/generate.py) in a temporary folder and times, several
 times each: a floor (a bare ``json.load`` of every template), plain serial ``cfn-lint`` over all templates,
 ``cfncheck check --no-cfn-lint``, and ``cfncheck check`` with a cold and a warm cache. Peak memory is the
-largest sum of resident memory over the whole process tree (workers included), sampled every 20 ms.
+largest sum of proportional set sizes (PSS) over the whole process tree, workers included, sampled every
+20 ms: pages that forked workers share with their parent count once, as they do in the machine's memory.
 It also times cfn-lint with and without cfncheck's adapter rules on the largest template.
 """
 
@@ -29,25 +30,38 @@ BIN = Path(sys.executable).parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: resident memory, pages shared between processes split among them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants."""
+    """Memory (PSS) of ``root`` and all its descendants, so forked workers' shared pages count once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/statm") as handle:
-                rss[int(entry)] = int(handle.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
+        except (OSError, IndexError):
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid)
         todo.extend(children.get(pid, []))
     return total
 

@@ -123,17 +123,22 @@ def _finding(stack: Stack, raw: Raw) -> Finding:
 
 
 # ---------------------------------------------------------------------- worker processes
+# The parent loads cfn-lint once, then forks the workers: they inherit the loaded rules (no second start-up)
+# and share the parent's memory pages until they write to them.
 _WORKER: CfnLint | None = None
-
-
-def _init_worker(ignore: list[str], own: list[str]) -> None:
-    global _WORKER
-    _WORKER = CfnLint(ignore, own)
 
 
 def _lint_in_worker(filename: str) -> list[Raw]:
     assert _WORKER is not None
     return _WORKER.lint(filename)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 # ---------------------------------------------------------------------- cache
@@ -156,6 +161,13 @@ def _config_key(ignore: Sequence[str]) -> str:
             rc = folder / name
             parts.append(rc.read_text(encoding="utf-8", errors="replace") if rc.is_file() else "")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _template_key(config_key: str, stack: Stack) -> str | None:
@@ -209,17 +221,21 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
     results: list[list[Raw] | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
+        # biggest first, so that no worker is left with one large template at the end
+        todo.sort(key=lambda i: -_size(unique[i].template_path))
         filenames = [str(unique[i].template_path) for i in todo]
         if progress is not None:
             progress(f"cfn-lint: {len(todo)} of {len(unique)} template(s) ({len(unique) - len(todo)} cached)")
-        if jobs > 1 and len(todo) > 1:
-            CfnLint(ignore, own)  # fail fast, in this process, on a configuration cfn-lint rejects
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker,
-                                     initargs=(ignore, own)) as pool:
-                linted = list(pool.map(_lint_in_worker, filenames))
-        else:
-            linter = CfnLint(ignore, own)
-            linted = [linter.lint(name) for name in filenames]
+        global _WORKER
+        _WORKER = CfnLint(ignore, own)  # also fails fast, here, on a configuration cfn-lint rejects
+        try:
+            if jobs > 1 and len(todo) > 1:
+                with _pool(min(jobs, len(todo))) as pool:
+                    linted = list(pool.map(_lint_in_worker, filenames))
+            else:
+                linted = [_WORKER.lint(name) for name in filenames]
+        finally:
+            _WORKER = None
         for i, raws in zip(todo, linted, strict=True):
             results[i] = raws
             cache.put(keys[i], raws)
