@@ -4,8 +4,9 @@ cfn-lint is imported only here (and only when a template is not in the cache), s
 ``--version`` and ``rules`` never pay for it. Its configuration is the user's (``.cfnlintrc`` in the current
 directory or home), minus cfncheck's own adapter rules: cfncheck reports those itself.
 
-Templates are linted in a pool of worker processes (``--jobs``), each loading cfn-lint once; results come
-back in the order of the templates, so the output does not depend on which worker finished first. Results
+Templates are linted by this process and ``--jobs - 1`` forked workers: cfn-lint and the resource schemas
+the run needs are loaded once, before the fork, so the workers share them. The templates are split by size
+beforehand and results are put back in template order, so the output does not depend on the job count. Results
 are cached per template, keyed by the template's bytes and path, the cfncheck and cfn-lint versions and the
 effective configuration; the cache lives outside the checked paths (``--cache-dir``, default the user's
 cache directory). Cross-stack checks never come from the cache: only cfn-lint's per-template results do.
@@ -13,6 +14,7 @@ cache directory). Cross-stack checks never come from the cache: only cfn-lint's 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -72,6 +74,15 @@ class CfnLint:
         self.rules = Rules({rule_id: rule for rule_id, rule in runner.rules.data.items()
                             if not (rule_id[1:] in own or type(rule).__module__.startswith("cfncheck"))})
 
+    def preload(self, resource_types: Iterable[str]) -> None:
+        """Load the resource schemas a run needs now, in this process, so forked workers share them."""
+        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+        for region in self.config.regions:
+            for resource_type in sorted(set(resource_types)):
+                with contextlib.suppress(Exception):  # an unknown type is cfn-lint's to report, later
+                    PROVIDER_SCHEMA_MANAGER.get_resource_schema(region, resource_type)
+
     def lint(self, filename: str) -> list[Raw]:
         from cfnlint.runner.template.runner import run_template_by_file_path
 
@@ -128,9 +139,9 @@ def _finding(stack: Stack, raw: Raw) -> Finding:
 _WORKER: CfnLint | None = None
 
 
-def _lint_in_worker(filename: str) -> list[Raw]:
+def _lint_in_worker(filenames: list[str]) -> list[list[Raw]]:
     assert _WORKER is not None
-    return _WORKER.lint(filename)
+    return [_WORKER.lint(name) for name in filenames]
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -139,6 +150,34 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _bins(sizes: list[int], count: int) -> list[list[int]]:
+    """Indexes of ``sizes`` in ``count`` bins of about equal total (largest first into the lightest bin)."""
+    bins: list[list[int]] = [[] for _ in range(count)]
+    totals = [0] * count
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(i)
+        totals[lightest] += sizes[i]
+    return bins
+
+
+def _lint_all(filenames: list[str], jobs: int) -> list[list[Raw]]:
+    """Lint in this process and ``jobs - 1`` forked workers, the files split by size beforehand."""
+    assert _WORKER is not None
+    if jobs <= 1 or len(filenames) <= 1:
+        return [_WORKER.lint(name) for name in filenames]
+    bins = [b for b in _bins([_size(Path(n)) for n in filenames], min(jobs, len(filenames))) if b]
+    results: list[list[Raw]] = [[] for _ in filenames]
+    with _pool(len(bins) - 1) as pool:
+        futures = [pool.submit(_lint_in_worker, [filenames[i] for i in b]) for b in bins[1:]]
+        for i in bins[0]:  # the parent takes the first share itself
+            results[i] = _WORKER.lint(filenames[i])
+        for b, future in zip(bins[1:], futures, strict=True):
+            for i, raws in zip(b, future.result(), strict=True):
+                results[i] = raws
+    return results
 
 
 # ---------------------------------------------------------------------- cache
@@ -221,8 +260,6 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
     results: list[list[Raw] | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
-        # biggest first, so that no worker is left with one large template at the end
-        todo.sort(key=lambda i: -_size(unique[i].template_path))
         filenames = [str(unique[i].template_path) for i in todo]
         if progress is not None:
             progress(f"cfn-lint: {len(todo)} of {len(unique)} template(s) ({len(unique) - len(todo)} cached)")
@@ -230,10 +267,9 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
         _WORKER = CfnLint(ignore, own)  # also fails fast, here, on a configuration cfn-lint rejects
         try:
             if jobs > 1 and len(todo) > 1:
-                with _pool(min(jobs, len(todo))) as pool:
-                    linted = list(pool.map(_lint_in_worker, filenames))
-            else:
-                linted = [_WORKER.lint(name) for name in filenames]
+                _WORKER.preload(res.get("Type") for i in todo for res in unique[i].resources.values()
+                                if isinstance(res, dict) and isinstance(res.get("Type"), str))
+            linted = _lint_all(filenames, jobs)
         finally:
             _WORKER = None
         for i, raws in zip(todo, linted, strict=True):
