@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from cfncheck.findings import Severity
 from cfncheck.model import Model
-from cfncheck.values import ALWAYS, Conds, Lit, Node, Unknown
+from cfncheck.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -88,3 +88,34 @@ def services_with_controller(model: Model) -> Iterable[tuple[Node, object, Conds
 def related_groups(model: Model, service: Node) -> list[tuple[Node, tuple[str | int, ...]]]:
     return [(group.node, ("Properties", "ECSServices", target.index, "ServiceName"))
             for group, target in model.groups_for(service)]
+
+
+@dataclass
+class EcsOnlySetting:
+    """A setting (``Properties.<path>``) present on a service whose controller is not, or may not be, ECS."""
+
+    service: Node
+    controller: object  # Lit(CODE_DEPLOY|EXTERNAL), or Unknown
+    conds: Conds
+    label: str
+    related: list[tuple[Node, tuple[str | int, ...]]]
+
+    @property
+    def known(self) -> bool:
+        return isinstance(self.controller, Lit)
+
+    def cannot_verify(self, path: tuple[str | int, ...], what: str) -> Violation:
+        return Violation(INFO, self.service, path,
+                         f"cannot verify {self.label}: it has {what}, which needs the ECS deployment controller, "
+                         f"and its controller is unknown: {unknown_reason(self.controller)}", self.related, self.conds)
+
+
+def ecs_only_settings(model: Model, *keys: str) -> Iterable[EcsOnlySetting]:
+    """Every branch on which a service that may not use the ECS controller sets ``Properties.<keys>``."""
+    for service, controller, conds in services_with_controller(model):
+        if is_code_deploy_or_external(controller) is False:
+            continue
+        for block in model.raw(service, *keys, conds=conds):
+            if block.value is not MISSING:
+                yield EcsOnlySetting(service, controller, block.conds, service_label(model, service),
+                                     related_groups(model, service))

@@ -53,10 +53,7 @@ from cfncheck.rules.base import (
     WARNING,
     Rule,
     Violation,
-    is_code_deploy_or_external,
-    related_groups,
-    service_label,
-    services_with_controller,
+    ecs_only_settings,
     unknown_reason,
 )
 from cfncheck.values import MISSING, Lit
@@ -79,37 +76,24 @@ class CircuitBreakerNeedsEcs(Rule):
                   "troubleshooting-deployment-controller-migration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for service, controller, conds in services_with_controller(model):
-            non_ecs = is_code_deploy_or_external(controller)
-            if non_ecs is False:
+        for found in ecs_only_settings(model, *PATH[1:]):
+            if not found.known:
+                yield found.cannot_verify(PATH, "a DeploymentCircuitBreaker")
                 continue
-            for enable in model.values(service, "DeploymentConfiguration", "DeploymentCircuitBreaker", "Enable",
-                                       conds=conds):
-                block = [b for b in model.raw(service, *PATH[1:], conds=enable.conds) if b.value is not MISSING]
-                if not block:
-                    continue
-                label = service_label(model, service)
-                related = related_groups(model, service)
-                if non_ecs is None:
-                    yield Violation(INFO, service, PATH,
-                                    f"cannot verify {label}: it has a DeploymentCircuitBreaker, which needs the ECS "
-                                    "deployment controller, and its controller is unknown: "
-                                    f"{unknown_reason(controller)}",
-                                    related, enable.conds)
-                    continue
-                kind = controller.value  # type: ignore[union-attr]
+            kind = found.controller.value  # type: ignore[attr-defined]
+            for enable in model.values(found.service, *PATH[1:], "Enable", conds=found.conds):
                 value = enable.value
                 if isinstance(value, Lit) and value.value in (True, "true", "True"):
-                    yield Violation(ERROR, service, PATH,
-                                    f"{label} uses the {kind} deployment controller and enables the deployment circuit "
-                                    f"breaker; ECS rejects it: \"{AWS_ERROR}\"", related, enable.conds)
+                    yield Violation(ERROR, found.service, PATH,
+                                    f"{found.label} uses the {kind} deployment controller and enables the deployment "
+                                    f"circuit breaker; ECS rejects it: \"{AWS_ERROR}\"", found.related, enable.conds)
                 elif isinstance(value, Lit) or value is MISSING:
-                    yield Violation(WARNING, service, PATH,
-                                    f"{label} uses the {kind} deployment controller and carries a disabled "
+                    yield Violation(WARNING, found.service, PATH,
+                                    f"{found.label} uses the {kind} deployment controller and carries a disabled "
                                     "DeploymentCircuitBreaker block; remove it (ECS ignores or rejects it)",
-                                    related, enable.conds)
+                                    found.related, enable.conds)
                 else:
-                    yield Violation(INFO, service, PATH,
-                                    f"cannot verify {label}: whether its circuit breaker is enabled is unknown "
+                    yield Violation(INFO, found.service, PATH,
+                                    f"cannot verify {found.label}: whether its circuit breaker is enabled is unknown "
                                     f"({unknown_reason(value)}); the {kind} controller does not support it",
-                                    related, enable.conds)
+                                    found.related, enable.conds)

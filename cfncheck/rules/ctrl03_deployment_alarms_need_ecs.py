@@ -45,18 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import (
-    ERROR,
-    INFO,
-    Rule,
-    Violation,
-    is_code_deploy_or_external,
-    related_groups,
-    service_label,
-    services_with_controller,
-    unknown_reason,
-)
-from cfncheck.values import MISSING
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation, ecs_only_settings
 
 AWS_ERROR = ("CreateService error: Alarm based rollback feature is only supported with ECS deployment "
              "controller. Update to ECS deployment controller and try again.")
@@ -76,23 +65,11 @@ class DeploymentAlarmsNeedEcs(Rule):
                   "troubleshooting-deployment-controller-migration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for service, controller, conds in services_with_controller(model):
-            non_ecs = is_code_deploy_or_external(controller)
-            if non_ecs is False:
+        for found in ecs_only_settings(model, *PATH[1:]):
+            if not found.known:
+                yield found.cannot_verify(PATH, "DeploymentConfiguration.Alarms")
                 continue
-            for alarms in model.raw(service, *PATH[1:], conds=conds):
-                if alarms.value is MISSING:
-                    continue
-                label = service_label(model, service)
-                related = related_groups(model, service)
-                if non_ecs is None:
-                    yield Violation(INFO, service, PATH,
-                                    f"cannot verify {label}: it has DeploymentConfiguration.Alarms, which need the ECS "
-                                    "deployment controller, and its controller is unknown: "
-                                    f"{unknown_reason(controller)}",
-                                    related, alarms.conds)
-                    continue
-                yield Violation(ERROR, service, PATH,
-                                f"{label} uses the {controller.value} deployment controller and has "  # type: ignore[union-attr]
-                                f"DeploymentConfiguration.Alarms; ECS rejects it: \"{AWS_ERROR}\"",
-                                related, alarms.conds)
+            yield Violation(ERROR, found.service, PATH,
+                            f"{found.label} uses the {found.controller.value} deployment controller and has "  # type: ignore[attr-defined]
+                            f"DeploymentConfiguration.Alarms; ECS rejects it: \"{AWS_ERROR}\"",
+                            found.related, found.conds)
