@@ -11,6 +11,7 @@ and if that fails too it reports nothing.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from cfncheck.rules.base import Rule
 
 MAX_ASSEMBLY_LEVELS_UP = 4
 _cache: dict[tuple[str | None, int], dict[str, list[Finding]]] = {}
+_assemblies: dict[tuple[Path, tuple], dict[Path, list[Finding]]] = {}
 
 
 def assembly_root(template: Path) -> Path | None:
@@ -51,17 +53,38 @@ def _single(cfn: Any) -> list[Finding]:
     return analyse([stack])
 
 
+def _assembly_signature(root: Path) -> tuple:
+    """What the assembly's analysis depends on: every JSON/YAML file's name, size and modification time
+    (asset folders, which hold code, not templates, are skipped)."""
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("asset."))
+        for name in sorted(files):
+            if name.endswith((".json", ".yaml", ".yml", ".template")):
+                stat = os.stat(os.path.join(folder, name))
+                entries.append((folder, name, stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
 def _in_assembly(cfn: Any) -> list[Finding] | None:
+    """Findings on this file from an analysis of its whole assembly, done once per assembly state: cfn-lint
+    given every template of a cdk.out would otherwise load and analyse the assembly once per template."""
     if not cfn.filename:
         return None
     target = Path(cfn.filename).resolve()
     root = assembly_root(target)
     if root is None:
         return None
-    stacks = load_assembly(root, str(root))
-    if not any(s.template_path == target for s in stacks):
-        return None  # a file in the folder that the manifest does not list
-    return [f for f in analyse(stacks) if Path(f.location.template).resolve() == target]
+    key = (root, _assembly_signature(root))
+    by_file = _assemblies.get(key)
+    if by_file is None:
+        stacks = load_assembly(root, str(root))
+        by_file = {s.template_path: [] for s in stacks}
+        for f in analyse(stacks):
+            by_file.setdefault(Path(f.location.template).resolve(), []).append(f)
+        _assemblies.clear()  # one assembly at a time: an editor session must not grow without bound
+        _assemblies[key] = by_file
+    return by_file.get(target)  # None: a file in the folder that the manifest does not list
 
 
 def findings_for(cfn: Any) -> dict[str, list[Finding]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
@@ -213,12 +212,6 @@ class Resolver:
                 return [Branch(Unknown(f"{fn} is not evaluated"))]
             return [Branch(Lit(expr))]
         return handler(self, stack, args)
-
-    def first_known(self, branches: Iterable[Branch]) -> Value | None:
-        for br in branches:
-            if not isinstance(br.value, Unknown):
-                return br.value
-        return None
 
     # -- Ref
     def _ref(self, stack: Stack, name: Any) -> list[Branch]:

@@ -45,13 +45,6 @@ class Stack:
     def display_file(self) -> Path:
         return self.shown_path or self.template_path
 
-    @property
-    def top(self) -> Stack:
-        stack = self
-        while stack.parent is not None:
-            stack = stack.parent
-        return stack
-
     def resource(self, logical_id: str) -> dict[str, Any] | None:
         res = self.resources.get(logical_id)
         return res if isinstance(res, dict) else None
