@@ -239,6 +239,37 @@ class Model:
                 out.extend(self._strategy_fargate(cluster.stack, st.value, st.conds))
         return out
 
+    def task_definitions(self, owner: Node, conds: Conds = ALWAYS, prop: str = "TaskDefinition") -> list[Branch]:
+        """The task definition of a service or task set: Branch(Node), Branch(MISSING) or Branch(Unknown).
+
+        ``TaskDefinition`` may be ``Ref`` to a task definition (its ARN), the family string CDK renders for
+        CODE_DEPLOY services (``family`` or ``family:revision``), or a task-definition ARN; names are matched
+        on ``Family`` among the task definitions a deployment next to ``owner`` can mean.
+        """
+        out: list[Branch] = []
+        for br in self.values(owner, prop, conds=conds):
+            value = br.value
+            if value is MISSING or isinstance(value, Unknown):
+                out.append(br)
+            elif isinstance(value, ResRef):
+                if value.node.type == TASK_DEFINITION:
+                    out.append(Branch(value.node, br.conds))
+                else:
+                    out.append(Branch(Unknown(f"{prop} refers to {value.node!r}, a {value.node.type}"), br.conds))
+            elif isinstance(value, Lit) and isinstance(value.value, str) and value.value:
+                text = value.value
+                family = arn_resource_name(text, "task-definition") or text
+                family = family.split(":", 1)[0]
+                found = nearest(owner.stack, self.names(TASK_DEFINITION, "Family").get(family, []))
+                if len(found) == 1:
+                    out.append(Branch(found[0], br.conds))
+                else:
+                    why = "several task definitions have" if found else "no task definition in this run has"
+                    out.append(Branch(Unknown(f"{why} the family {family!r}"), br.conds))
+            else:
+                out.append(Branch(Unknown(f"{prop} is not a task definition"), br.conds))
+        return out
+
     # ------------------------------------------------------------------ deployment groups
     def _targets(self, dg: Node, base: Conds) -> list[Target]:
         out: list[Target] = []
