@@ -33,6 +33,8 @@ from cfncheck.inputs.stack import Stack
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
 GET_STACK_OUTPUT_GAP = ("cfn-lint does not know Fn::GetStackOutput (what the CDK emits for cross-stack "
                         "references with @aws-cdk/core:defaultCrossStackReferences=weak); cfncheck resolves it")
+HOOKS_GAP = ("cfn-lint's template schema has no top-level Hooks section, which the AWS::CodeDeployBlueGreen transform "
+             "requires (the CloudFormation blue/green hook); cfncheck checks that section itself")
 RC_FILES = (".cfnlintrc", ".cfnlintrc.yaml", ".cfnlintrc.yml")
 
 # A raw match, as it crosses process boundaries and sits in the cache:
@@ -42,6 +44,8 @@ Raw = list
 
 def known_gap(stack: Stack, path: tuple) -> str | None:
     """Why a cfn-lint finding at ``path`` is a known cfn-lint false positive, or None."""
+    if tuple(path) == ("Hooks",) and _has_blue_green_transform(stack.template):
+        return HOOKS_GAP
     node: object = stack.template
     for key in path:
         in_dict = isinstance(node, dict) and key in node
@@ -52,6 +56,12 @@ def known_gap(stack: Stack, path: tuple) -> str | None:
     if isinstance(node, dict) and len(node) == 1 and "Fn::GetStackOutput" in node:
         return GET_STACK_OUTPUT_GAP
     return None
+
+
+def _has_blue_green_transform(template: dict) -> bool:
+    transform = template.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    return "AWS::CodeDeployBlueGreen" in names
 
 
 class CfnLint:

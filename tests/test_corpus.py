@@ -40,3 +40,12 @@ def test_cfn_lint_findings_are_merged_with_their_source():
     assert any(f["rule"] == "E3002" and "TriggerHash" in f["message"] and f["resource"] == "Ec2Service04A33183"
                for f in lint), lint
     assert any(f["rule"] == "E9C21" and f["source"] == "cfncheck" for f in report["findings"])
+
+
+def test_cfn_lint_hooks_false_positive_is_dropped_with_its_reason():
+    """EXPECTED.md: cfn-lint 1.58 reports E1001 "'Hooks' was unexpected" on transform templates, a false positive."""
+    for name in ("template.json", "template.yaml"):
+        code, report, _ = run_json(str(CORPUS / "awsdocs-cfn-userguide/bluegreen-transform-example" / name))
+        assert code == 0 and report["findings"] == []
+        assert [(d["rule"], d["path"]) for d in report["dropped"]] == [("E1001", ["Hooks"])]
+        assert "AWS::CodeDeployBlueGreen" in report["dropped"][0]["reason"]
