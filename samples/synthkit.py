@@ -1,0 +1,95 @@
+"""Synthesize a sample CDK app's variants into cloud assemblies, the way ``cdk synth`` would.
+
+Each sample's ``synth.py`` names its variants (context on top of its ``cdk.json``) and calls
+:func:`synth_all`. Each variant runs the sample's ``app.py`` in a fresh Python process, the way the CDK
+CLI runs an app: the context goes in ``CDK_CONTEXT_JSON`` (cdk.json's ``context`` plus what ``cdk synth``
+adds) and the output directory in ``CDK_OUTDIR``. No CDK CLI needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+# What `cdk synth` puts into the app's context on top of cdk.json (with
+# versionReporting off), plus one key that keeps the output reproducible.
+CLI_CONTEXT: dict[str, object] = {
+    "aws:cdk:enable-path-metadata": True,  # Metadata.aws:cdk:path on resources
+    "aws:cdk:enable-asset-metadata": True,
+    "aws:cdk:bundling-stacks": ["**"],
+    "aws:cdk:disable-version-reporting": True,
+    # Construct creation stack traces go into <stack>.metadata.json and contain
+    # the path of the jsii runtime's temporary directory, which changes on every
+    # run. This documented context key stops the CDK from capturing them.
+    "aws:cdk:disable-creation-stack-traces": True,
+}
+
+
+def variant_context(app_dir: Path, extra: dict[str, object]) -> dict[str, object]:
+    """The full context ``app.py`` is run with: cdk.json's, the CLI's, then the variant's."""
+    context = dict(json.loads((app_dir / "cdk.json").read_text())["context"])
+    context.update(CLI_CONTEXT)
+    context.update(extra)
+    return context
+
+
+def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path) -> Path:
+    """Synthesize one variant into ``out_dir`` (which must not exist yet)."""
+    out_dir = Path(out_dir).resolve()
+    env = dict(os.environ)
+    env.update(
+        {
+            "CDK_OUTDIR": str(out_dir),
+            "CDK_CONTEXT_JSON": json.dumps(variant_context(app_dir, extra)),
+            # jsii prints a large banner on every run when the local Node.js
+            # release is past its end of life; it changes nothing in the output.
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "18,20",
+            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    # Nothing from the caller's environment may change the output.
+    for key in ("CDK_DEFAULT_ACCOUNT", "CDK_DEFAULT_REGION", "CDK_VALIDATION", "CDK_DEBUG"):
+        env.pop(key, None)
+    proc = subprocess.run(
+        [sys.executable, str(app_dir / "app.py")],
+        cwd=app_dir,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"synth of variant {name!r} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    assets = sorted(p.name for p in out_dir.glob("asset.*"))
+    if assets:
+        raise RuntimeError(f"variant {name!r} produced asset directories: {assets}")
+    return out_dir
+
+
+def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: Path) -> list[Path]:
+    """Synthesize every variant into ``out_root/cdk.out.<variant>/``; returns those dirs.
+
+    Existing ``cdk.out.<variant>`` directories under ``out_root`` are replaced.
+    """
+    out_root = Path(out_root).resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
+    targets = [out_root / f"cdk.out.{variant}" for variant in variants]
+    for target in targets:
+        if target.exists():
+            shutil.rmtree(target)
+    with ThreadPoolExecutor(max_workers=min(len(variants), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(synth_variant, app_dir, name, extra, target)
+                   for (name, extra), target in zip(variants.items(), targets, strict=True)]
+        return [future.result() for future in futures]
+
+
+def main(app_dir: Path, variants: dict[str, dict[str, object]]) -> None:
+    """``python synth.py``: regenerate the committed ``cdk.out.<variant>/`` directories next to the app."""
+    for path in synth_all(app_dir, variants, app_dir):
+        print(path.relative_to(app_dir))
