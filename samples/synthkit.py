@@ -27,6 +27,9 @@ CLI_CONTEXT: dict[str, object] = {
     # the path of the jsii runtime's temporary directory, which changes on every
     # run. This documented context key stops the CDK from capturing them.
     "aws:cdk:disable-creation-stack-traces": True,
+    # Likewise for the traces of warnings (e.g. an empty target group without a target type); the CDK CLI
+    # sets this key unless it runs with --debug.
+    "aws:cdk:disable-stack-trace": True,
 }
 
 

@@ -3,7 +3,10 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
 from helpers import SAMPLES
+
+APPS = sorted(p.parent.name for p in SAMPLES.glob("*/synth.py"))
 
 
 def _load_synth(app_dir: Path):
@@ -17,8 +20,13 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_payment_platform_resynthesizes_byte_for_byte(tmp_path):
-    app_dir = SAMPLES / "payment-platform"
+def test_every_sample_app_is_covered():
+    assert APPS == ["blue-green-scenarios", "payment-platform"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_sample_resynthesizes_byte_for_byte(app, tmp_path):
+    app_dir = SAMPLES / app
     synth = _load_synth(app_dir)
     produced = synth.synth_all(tmp_path)
     assert sorted(p.name for p in produced) == sorted(p.name for p in app_dir.glob("cdk.out.*"))
