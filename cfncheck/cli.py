@@ -196,12 +196,22 @@ def graph(
 
 
 @app.command("rules")
-def list_rules() -> None:
-    """List every rule: ID, catalog name, severity and summary."""
+def list_rules(
+    markdown: bool = typer.Option(False, "--markdown",
+                                  help="Print the full rule reference as Markdown (what docs/rules.md holds)."),
+) -> None:
+    """List every rule: ID, catalog name, severity, summary, and its other IDs (one per severity)."""
     from cfncheck.rules import all_rules
 
+    if markdown:
+        from cfncheck.rules_doc import markdown as render_markdown
+
+        sys.stdout.write(render_markdown(all_rules()))
+        return
     for rule in all_rules():
-        typer.echo(f"{rule.id:<6} {rule.name:<8} {rule.severity.label:<8} {rule.title}")
+        others = [i for i in rule.ids if i != rule.id]
+        also = f"  (also {', '.join(others)})" if others else ""
+        typer.echo(f"{rule.id:<6} {rule.name:<8} {rule.severity.label:<8} {rule.title}{also}")
 
 
 @app.command()

@@ -27,9 +27,10 @@ def _leaf_subclasses(cls: type) -> list[type]:
 
 
 def find_rule(text: str) -> Rule | None:
-    """A rule by full ID (E9C01), number (9C01) or catalog name (CTRL-01), case-insensitive."""
+    """A rule by full ID (E9C01), number (9C01), catalog name (CTRL-01) or alias (NBG-01), case-insensitive."""
     wanted = text.strip().upper()
     for rule in all_rules():
-        if wanted in (rule.code, rule.name.upper()) or (len(wanted) == 5 and wanted[1:] == rule.code):
+        names = (rule.code, rule.name.upper(), *(a.upper() for a in rule.aliases))
+        if wanted in names or (len(wanted) == 5 and wanted[0] in "EWI" and wanted[1:] == rule.code):
             return rule
     return None

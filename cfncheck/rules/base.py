@@ -34,6 +34,7 @@ class Rule:
     severities: ClassVar[tuple[Severity, ...]]  # every severity it can report (each gets its own ID)
     fix: ClassVar[str]  # the CDK (Python) fix, one paragraph
     source_url: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()  # other catalog names this rule implements (e.g. NBG-01 for CTRL-06)
 
     @property
     def id(self) -> str:
