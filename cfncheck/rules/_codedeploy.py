@@ -1,0 +1,209 @@
+"""Helpers shared by the CodeDeploy rules (CD-01..CD-09); not a rule itself."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model, nearest
+from cfncheck.rules.base import group_label
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+
+Path = tuple[str | int, ...]
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def truth(value: object) -> bool | None:
+    """A resolved CloudFormation boolean (``true``, ``"true"``, ``"True"``): True/False, None when unknown."""
+    if isinstance(value, Lit):
+        if isinstance(value.value, bool):
+            return value.value
+        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
+            return value.value.lower() == "true"
+    return None
+
+
+def number(value: object) -> float | None:
+    """A resolved number (``5`` or ``"5"``), None when it is not a literal number."""
+    if isinstance(value, Lit) and not isinstance(value.value, bool):
+        try:
+            return float(value.value)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def text(value: object) -> str | None:
+    if isinstance(value, Lit) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def present(value: Any) -> bool:
+    """Whether raw template data is really set: not absent, not ``false``, not an empty list or object."""
+    if value is MISSING or value is None or value is False:
+        return False
+    if isinstance(value, str) and value.lower() == "false":
+        return False
+    return not (isinstance(value, (list, dict)) and not value)
+
+
+def elements(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
+    """Every element of the list at ``Properties.<keys>``: Branch((index, raw element)) or Branch(Unknown);
+    an absent list gives nothing."""
+    out: list[Branch] = []
+    for lst in model.raw(node, *keys, conds=conds):
+        if lst.value is MISSING:
+            continue
+        for item in model.r.items(node.stack, lst.value):
+            merged = merge(lst.conds, item.conds)
+            if merged is not None:
+                out.append(Branch(item.value, merged))
+    return out
+
+
+def list_lengths(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
+    """The length of the list at ``Properties.<keys>`` per branch: Branch(int), Branch(MISSING) or Branch(Unknown)."""
+    out: list[Branch] = []
+    for lst in model.raw(node, *keys, conds=conds):
+        if lst.value is MISSING:
+            out.append(lst)
+            continue
+        expanded = model.r.expand(node.stack, lst.value)
+        for br in expanded:
+            merged = merge(lst.conds, br.conds)
+            if merged is None:
+                continue
+            if not isinstance(br.value, list):
+                out.append(Branch(Unknown("the list is computed by an intrinsic function"), merged))
+                continue
+            out.extend(_count_elements(model, node, br.value, merged))
+    return out
+
+
+def _count_elements(model: Model, node: Node, items: list, conds: Conds) -> list[Branch]:
+    """Element count of a literal list whose elements may be Fn::If (with AWS::NoValue) choices."""
+    counts: list[Branch] = [Branch(0, conds)]
+    for element in items:
+        nxt: list[Branch] = []
+        for choice in model.r.expand(node.stack, element):
+            for acc in counts:
+                merged = merge(acc.conds, choice.conds)
+                if merged is not None:
+                    nxt.append(Branch(acc.value + (choice.value is not MISSING), merged))
+        counts = nxt[:64]
+    return counts
+
+
+# ---------------------------------------------------------------------- dependencies inside a template
+def referenced_ids(expr: Any) -> set[str]:
+    """Logical ids that ``expr`` refers to through Ref, Fn::GetAtt or Fn::Sub."""
+    found: set[str] = set()
+    stack: list[Any] = [expr]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key == "Ref" and isinstance(value, str):
+                    found.add(value)
+                elif key == "Fn::GetAtt":
+                    found.update(_getatt_id(value))
+                elif key == "Fn::Sub":
+                    template = value[0] if isinstance(value, list) and value else value
+                    if isinstance(template, str):
+                        found.update(m.split(".", 1)[0] for m in _SUB_VAR.findall(template))
+                    stack.append(value)
+                else:
+                    stack.append(value)
+    return found
+
+
+def _getatt_id(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value.split(".", 1)[0]}
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return {value[0]}
+    return set()
+
+
+def depends_on(resource: dict[str, Any]) -> set[str]:
+    value = resource.get("DependsOn")
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {v for v in value if isinstance(v, str)}
+    return set()
+
+
+class Dependencies:
+    """Which resources of a template a resource waits for (DependsOn, Ref, GetAtt, Sub), transitively."""
+
+    def __init__(self) -> None:
+        self._direct: dict[tuple[int, str], set[str]] = {}
+
+    def direct(self, node: Node) -> set[str]:
+        key = (id(node.stack), node.logical_id)
+        if key not in self._direct:
+            res = node.resource
+            deps = depends_on(res) | referenced_ids(res.get("Properties"))
+            self._direct[key] = {d for d in deps if d in node.stack.resources and d != node.logical_id}
+        return self._direct[key]
+
+    def waits_for(self, node: Node, other: Node, limit: int = 256) -> bool | None:
+        """Whether ``node`` is created after ``other`` (same template); None when the search gives up."""
+        if node.stack is not other.stack:
+            return False
+        seen = {node.logical_id}
+        todo = [node.logical_id]
+        while todo:
+            current = todo.pop()
+            for dep in self.direct(Node(node.stack, current)):
+                if dep == other.logical_id:
+                    return True
+                if dep not in seen:
+                    if len(seen) >= limit:
+                        return None
+                    seen.add(dep)
+                    todo.append(dep)
+        return False
+
+
+# ---------------------------------------------------------------------- deployment configurations
+def config_users(model: Model) -> dict[Node, list[tuple[DeploymentGroup, Conds]]]:
+    """Every ``AWS::CodeDeploy::DeploymentConfig`` of the run that an ECS deployment group uses (by Ref, import
+    or its ``DeploymentConfigName``) -> those groups and the choices under which they use it."""
+    users: dict[Node, list[tuple[DeploymentGroup, Conds]]] = defaultdict(list)
+    for group in model.groups:
+        for br in model.values(group.node, "DeploymentConfigName", conds=group.conds):
+            for config in _config_nodes(model, group.node, br.value):
+                users[config].append((group, br.conds))
+    return users
+
+
+def _config_nodes(model: Model, dg: Node, value: object) -> Iterable[Node]:
+    if isinstance(value, ResRef) and value.node.type == DEPLOYMENT_CONFIG:
+        return [value.node]
+    name = text(value)
+    if name is None or name.startswith("CodeDeployDefault."):
+        return []
+    found = nearest(dg.stack, model.names(DEPLOYMENT_CONFIG, "DeploymentConfigName").get(name, []))
+    return found if len(found) == 1 else []
+
+
+def show(thing: object) -> str:
+    if isinstance(thing, Node):
+        return f"{thing.logical_id} (stack {thing.stack.name})"
+    if isinstance(thing, ResRef):
+        return show(thing.node)
+    if isinstance(thing, Lit):
+        return repr(thing.value)
+    return str(thing)
+
+
+def users_label(groups: list[tuple[DeploymentGroup, Conds]]) -> str:
+    names = sorted({group_label(g.node) for g, _ in groups})
+    return ", ".join(names)
