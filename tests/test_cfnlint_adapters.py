@@ -24,7 +24,7 @@ def cfn_lint(*args: str, cwd: Path) -> tuple[int, list[dict]]:
 
 def ours(matches: list[dict]) -> list[tuple[str, int, int]]:
     return sorted((m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"], m["Location"]["Start"]["ColumnNumber"])
-                  for m in matches if m["Rule"]["Id"][1:3] == "9C")
+                  for m in matches if m["Rule"]["Id"][1:3] in ("9C", "9D"))
 
 
 def ours_by_file(matches: list[dict], cwd: Path) -> dict[Path, list[tuple[str, int, int]]]:

@@ -1,0 +1,139 @@
+"""LB-08: the production listener must forward to the service's (blue) target group.
+
+## What it does
+For every deployment group that deploys an ECS service of the run, resolves the production listener
+(`ProdTrafficRoute.ListenerArns`) to an `AWS::ElasticLoadBalancingV2::Listener` and the service's
+`LoadBalancers[0].TargetGroupArn` to a target group of the pair. Reports the listener when neither its
+default action nor any of its listener rules in the run forwards traffic to that target group, e.g. it
+forwards to the green target group, to a third one, with weight 0, or only redirects. A listener or
+target that cannot be resolved from the files is reported as info. (That the target group is attached
+before the service is created is GEN-05.)
+
+## Why is this bad?
+CodeDeploy shifts the production listener's traffic from the target group the service was created with
+("the target group routes traffic to the original task set in a service through the production
+listener") to the other one of the pair. When the listener sends production traffic elsewhere at create
+time, the original task set never receives it and the first deployment cannot shift it: the deployment
+fails or users are routed to the wrong (empty) target group. AWS error text: unconfirmed.
+
+## Example
+```yaml
+ProdListener:
+  Type: AWS::ElasticLoadBalancingV2::Listener
+  Properties:
+    DefaultActions:
+      - Type: forward
+        TargetGroupArn: !Ref GreenTG      # the service is registered in BlueTG
+```
+
+## Use instead
+```yaml
+ProdListener:
+  Type: AWS::ElasticLoadBalancingV2::Listener
+  Properties:
+    DefaultActions:
+      - Type: forward
+        TargetGroupArn: !Ref BlueTG
+```
+
+## CDK (Python) fix
+```python
+prod_listener = alb.add_listener("Prod", port=80, default_target_groups=[blue_tg])
+test_listener = alb.add_listener("Test", port=8080, default_target_groups=[green_tg])
+service.attach_to_application_target_group(blue_tg)
+codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_group=green_tg,
+    listener=prod_listener, test_listener=test_listener)
+```
+
+## Source
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import LISTENER, DeploymentGroup, Key, Model, pair_target_groups, route_listeners
+from cfncheck.rules._topology import PAIR_PATH, forwards, index, show
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label
+from cfncheck.values import MISSING, Conds, Node, Unknown, merge
+
+SERVICE_TG = ("Properties", "LoadBalancers", 0, "TargetGroupArn")
+
+
+class ProdListenerForwardsToService(Rule):
+    code = "9C28"
+    name = "LB-08"
+    title = "The production listener must forward to the service's (blue) target group"
+    severity = ERROR
+    severities = (ERROR, INFO)
+    fix = ("Create the production listener with default_target_groups=[blue_tg] (the target group the service is "
+           "attached to with service.attach_to_application_target_group(blue_tg)) and pass it as listener= to "
+           "EcsBlueGreenDeploymentConfig; the green target group belongs on the test listener only.")
+    source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for group in model.groups:
+            pair = pair_target_groups(model, group)
+            listeners = route_listeners(model, group, "ProdTrafficRoute")
+            for target in group.targets:
+                service = target.service
+                exists = model.exists(service) if service is not None else None
+                conds = merge(target.conds, exists) if exists is not None else None
+                if service is None or conds is None:
+                    continue
+                for tg in model.values(service, "LoadBalancers", 0, "TargetGroupArn", conds=conds):
+                    key = model.target_group(tg.value) if tg.value is not MISSING else None
+                    if key is None or _outside_pair(model, key, pair, tg.conds):
+                        continue  # unknown or outside the pair: LB-02
+                    for br in listeners:
+                        both = merge(tg.conds, br.conds)
+                        if both is not None:
+                            yield from self._judge(model, group, service, key, br.value, both)
+
+    def _judge(self, model: Model, group: DeploymentGroup, service: Node, tg: Key, entry: tuple,
+               conds: Conds) -> Iterable[Violation]:
+        index_, listener = entry
+        path = PAIR_PATH + ("ProdTrafficRoute", "ListenerArns", index_)
+        label, svc = group_label(group.node), service_label(model, service)
+        if isinstance(listener, Unknown) or not isinstance(listener, Node) or listener.type != LISTENER:
+            reason = listener.reason if isinstance(listener, Unknown) else f"{listener} is not defined in this run"
+            yield Violation(INFO, group.node, path,
+                            f"cannot verify that the production listener of {label} forwards to target group "
+                            f"{show(tg)} of {svc}: {reason}", [(service, SERVICE_TG)], conds)
+            return
+        rules = index(model).rules_of.get(listener, [])
+        rule_targets: set[Key] = set()
+        unknown: list[str] = []
+        for rule in rules:
+            for br in forwards(model, rule, "Actions"):
+                rule_targets |= br.value.receiving
+                unknown.extend(br.value.unknown)
+        related = [(listener, ("Properties", "DefaultActions")), (service, SERVICE_TG)]
+        for br in forwards(model, listener, "DefaultActions", conds):
+            receiving = br.value.receiving | rule_targets
+            verdicts = [model.same(tg, other, "Name") for other in receiving]
+            if True in verdicts:
+                continue
+            why = unknown + br.value.unknown
+            if why or None in verdicts:
+                reason = why[0] if why else "a target group name is computed at deploy time"
+                yield Violation(INFO, group.node, path,
+                                f"cannot verify that production listener {show(listener)} of {label} forwards to "
+                                f"target group {show(tg)} of {svc}: {reason}", related, br.conds)
+                continue
+            elsewhere = sorted(show(k) for k in br.value.receiving)
+            does = f"forwards to {', '.join(elsewhere)}" if elsewhere else "does not forward to any target group"
+            yield Violation(ERROR, group.node, path,
+                            f"production listener {show(listener)} of {label} {does}, not to target group "
+                            f"{show(tg)} in which {svc} is registered; CodeDeploy shifts the production "
+                            "listener's traffic from the service's target group to the other one of the pair, so "
+                            f"the listener must forward 100% to {show(tg)} when the service is created",
+                            related, br.conds)
+
+
+def _outside_pair(model: Model, key: Key, pair: list, conds: Conds) -> bool:
+    verdicts = [model.same(key, br.value[1], "Name") if not isinstance(br.value[1], Unknown) else None
+                for br in pair if merge(conds, br.conds) is not None]
+    return bool(verdicts) and all(v is False for v in verdicts)
