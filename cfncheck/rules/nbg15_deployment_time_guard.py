@@ -10,7 +10,7 @@ CloudFormation calculates from the template (defaults where a value is left out:
 More than 1980 minutes (33 hours) is an error. When the explicit `TimeoutConfiguration.TimeoutInMinutes`
 of the lifecycle hooks (counted once per traffic shift for the production traffic shift stages) push the
 total past CloudFormation's 36-hour handler timeout (2160 minutes), it is a warning. Values out of range
-are NBG-14's; unresolved values give an info.
+are cfn-lint's (its schema checks E3034 and E3002 report them); unresolved values give an info.
 
 ## Why is this bad?
 "CFN rejects deployments when the calculated deployment time exceeds 33 hours" (AWS::ECS::Service
@@ -120,7 +120,7 @@ class DeploymentTimeGuard(Rule):
                 return
             low, high = RANGES[name]
             if value is None or not low <= value <= high:
-                return  # NBG-14
+                return  # out of range: cfn-lint's schema checks (E3034) report it
         bake = got["BakeTimeInMinutes"][0]
         if strategy == "LINEAR":
             steps = linear_steps(got["StepPercent"][0])

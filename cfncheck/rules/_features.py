@@ -1,0 +1,158 @@
+"""Helpers shared by FEAT-01..04, IAM-06 and GEN-04 (service features, task-definition facts); not a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cfncheck.model import Model
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge
+
+Path = tuple[str | int, ...]
+
+
+def truth(value: object) -> bool | None:
+    """A resolved CloudFormation boolean (``true``, ``"true"``): True/False, None when unknown."""
+    if isinstance(value, Lit):
+        if isinstance(value.value, bool):
+            return value.value
+        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
+            return value.value.lower() == "true"
+    return None
+
+
+def number(value: object) -> float | None:
+    """A resolved number (``3``, ``"3"``), None when it is not a known number."""
+    if isinstance(value, Lit) and not isinstance(value.value, bool):
+        try:
+            return float(value.value)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def text(value: object) -> str | None:
+    if isinstance(value, Lit) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def existing_services(model: Model) -> Iterable[tuple[Node, Conds]]:
+    for service in model.services:
+        exists = model.exists(service)
+        if exists is not None:
+            yield service, exists
+
+
+def elements(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
+    """Each element of the list at ``Properties.<keys>``: ``Branch((index, raw element))`` or ``Branch(Unknown)``."""
+    out: list[Branch] = []
+    for lst in model.raw(node, *keys, conds=conds):
+        if lst.value is MISSING:
+            continue
+        for item in model.r.items(node.stack, lst.value):
+            merged = merge(lst.conds, item.conds)
+            if merged is not None:
+                out.append(Branch(item.value, merged))
+    return out
+
+
+def non_empty(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
+    """The branches on which the list at ``Properties.<keys>`` has at least one element (or is computed)."""
+    out: list[Branch] = []
+    for lst in model.raw(node, *keys, conds=conds):
+        if lst.value is MISSING or lst.value == []:
+            continue
+        items = model.r.items(node.stack, lst.value)
+        if not items:
+            continue
+        conds_seen: list[Conds] = []
+        for item in items:
+            merged = merge(lst.conds, item.conds)
+            if merged is not None and merged not in conds_seen:
+                conds_seen.append(merged)
+        out.extend(Branch(lst.value, c) for c in conds_seen)
+    return out
+
+
+# ---------------------------------------------------------------------- task definitions
+def network_modes(model: Model, service: Node, conds: Conds) -> list[Branch]:
+    """The task network mode of a service per branch: ``Lit(mode)``, ``Unknown`` or ``MISSING`` (no task
+    definition, e.g. EXTERNAL). A task definition without ``NetworkMode`` uses ``bridge``; a Fargate service
+    whose task definition is not in the run still uses ``awsvpc``."""
+    out: list[Branch] = []
+    for td in model.task_definitions(service, conds):
+        if isinstance(td.value, Node):
+            for mode in model.values(td.value, "NetworkMode", conds=td.conds):
+                if mode.value is MISSING:
+                    out.append(Branch(Lit("bridge"), mode.conds))
+                elif text(mode.value) is not None:
+                    out.append(mode)
+                else:
+                    out.append(Branch(_unknown(mode.value, "the task definition's NetworkMode"), mode.conds))
+        elif td.value is MISSING:
+            out.append(td)
+        else:
+            out.extend(_fargate_or_unknown(model, service, td))
+    return out
+
+
+def _fargate_or_unknown(model: Model, service: Node, td: Branch) -> list[Branch]:
+    out: list[Branch] = []
+    for fg in model.is_fargate(service, td.conds):
+        if fg.value == Lit(True):
+            out.append(Branch(Lit("awsvpc"), fg.conds))
+        else:
+            out.append(Branch(_unknown(td.value, "the task definition"), fg.conds))
+    return out
+
+
+def _unknown(value: object, what: str) -> Unknown:
+    if isinstance(value, Unknown):
+        return value
+    return Unknown(f"{what} is not known from the templates")
+
+
+@dataclass
+class Container:
+    index: int
+    name: str | None  # None: not a literal
+    conds: Conds
+
+
+def containers(model: Model, td: Node, conds: Conds) -> list[Container]:
+    out: list[Container] = []
+    for item in elements(model, td, "ContainerDefinitions", conds=conds):
+        if isinstance(item.value, Unknown):
+            out.append(Container(-1, None, item.conds))
+            continue
+        index, _ = item.value
+        for name in model.values(td, "ContainerDefinitions", index, "Name", conds=item.conds):
+            out.append(Container(index, text(name.value), name.conds))
+    return out
+
+
+def container_ports(model: Model, td: Node, container: int, conds: Conds) -> tuple[set[int], bool]:
+    """The literal ``ContainerPort`` values of a container's port mappings, and whether all were literal."""
+    ports: set[int] = set()
+    complete = True
+    for item in elements(model, td, "ContainerDefinitions", container, "PortMappings", conds=conds):
+        if isinstance(item.value, Unknown):
+            complete = False
+            continue
+        index, _ = item.value
+        for port in model.values(td, "ContainerDefinitions", container, "PortMappings", index, "ContainerPort",
+                                 conds=item.conds):
+            found = number(port.value)
+            if found is None:
+                complete = complete and port.value is MISSING
+            else:
+                ports.add(int(found))
+    return ports, complete
+
+
+def show(thing: Any) -> str:
+    if isinstance(thing, Node):
+        return f"{thing.logical_id} ({thing.stack.name})"
+    return repr(thing) if isinstance(thing, str) else str(thing)

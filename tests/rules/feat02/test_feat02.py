@@ -1,0 +1,53 @@
+"""FEAT-02: service discovery registries (count, container/port vs network mode, CODE_DEPLOY caveat)."""
+
+from pathlib import Path
+
+import pytest
+from helpers import findings, line_of, summary
+
+HERE = Path(__file__).parent
+
+
+def test_two_registries_is_an_error():
+    path = HERE / "bad_two_registries.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C72", "Service", line_of(path, "- RegistryArn:", 2))]
+    assert "Multiple service registries for each service isn't supported" in found[0].message
+
+
+@pytest.mark.parametrize(("name", "key", "text"), [
+    ("bad_awsvpc_container_and_port.yaml", " Port: 8080", "you can't specify both"),
+    ("bad_bridge_without_container.yaml", "- RegistryArn:", "with the bridge network mode"),
+    ("bad_container_name_only.yaml", "ContainerName: web", "sets ContainerName without ContainerPort"),
+])
+def test_container_and_port_that_do_not_fit_the_network_mode_are_errors(name, key, text):
+    path = HERE / name
+    found = findings(path)
+    assert summary(found) == [("E9C72", "Service", line_of(path, key))]
+    assert text in found[0].message
+
+
+def test_registry_on_code_deploy_service_is_a_warning():
+    path = HERE / "warn_code_deploy.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9C72", "Service", line_of(path, "ServiceRegistries:"))]
+    assert "Unable to update task definition on services with a CODE_DEPLOY deployment controller" in found[0].message
+    assert [r.resource for r in found[0].related] == ["DeploymentGroup"]
+
+
+def test_container_not_in_the_task_definition_is_a_warning():
+    path = HERE / "warn_unknown_container.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9C72", "Service", line_of(path, "ContainerName: app"))]
+    assert [r.resource for r in found[0].related] == ["TaskDef"]
+
+
+def test_unknown_task_definition_is_an_info():
+    path = HERE / "info_task_definition_parameter.yaml"
+    ours = [s for s in summary(findings(path)) if s[0].endswith("9C72")]
+    assert ours == [("I9C72", "Service", line_of(path, "- RegistryArn:"))]
+
+
+@pytest.mark.parametrize("name", ["good_awsvpc_srv.yaml", "good_bridge_with_container.yaml"])
+def test_valid_registries_have_no_finding(name):
+    assert findings(HERE / name) == []
