@@ -1,0 +1,146 @@
+"""LB-10: the target type of both target groups must match the task definition's network mode.
+
+## What it does
+For every `LoadBalancers` entry of an `AWS::ECS::Service` (and `AWS::ECS::TaskSet`), finds the task
+definition (`Ref`, family string, ARN or cross-stack reference) and every target group its tasks get
+registered in: the entry's `TargetGroupArn`, the ECS-native blue/green
+`AdvancedConfiguration.AlternateTargetGroupArn`, and the other target group of the CodeDeploy deployment
+group's pair. Reports a target group whose `TargetType` does not fit the network mode: `awsvpc` (always on
+Fargate) needs `ip`; `bridge` and `host` need `instance`. A missing `TargetType` means `instance`; a
+missing `NetworkMode` means `bridge`.
+
+## Why is this bad?
+ECS cannot register the tasks. For the service's own target group CreateService fails; for the green
+(or alternate) target group the first blue/green deployment fails:
+
+    InvalidParameterException: The provided target group <arn> has target type instance, which is
+    incompatible with the awsvpc network mode specified in the task definition.
+
+The CDK trap: "If you register targets to the TargetGroup in the CDK app, the TargetType is determined
+automatically". The green target group has no targets in the CDK app, so it is rendered without
+`TargetType` and defaults to `instance`.
+
+## Example
+```yaml
+TaskDef:
+  Type: AWS::ECS::TaskDefinition
+  Properties: {NetworkMode: awsvpc, RequiresCompatibilities: [FARGATE], ...}
+GreenTG:
+  Type: AWS::ElasticLoadBalancingV2::TargetGroup
+  Properties: {Port: 8080, Protocol: HTTP, VpcId: vpc-0a1b2c3d}   # no TargetType: instance
+```
+
+## Use instead
+```yaml
+GreenTG:
+  Type: AWS::ElasticLoadBalancingV2::TargetGroup
+  Properties: {Port: 8080, Protocol: HTTP, TargetType: ip, VpcId: vpc-0a1b2c3d}
+```
+
+## CDK (Python) fix
+```python
+green_tg = elbv2.ApplicationTargetGroup(self, "Green", vpc=vpc, port=8080,
+    protocol=elbv2.ApplicationProtocol.HTTP, target_type=elbv2.TargetType.IP,
+    health_check=elbv2.HealthCheck(path="/health"))
+```
+
+## Source
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-loadbalancer.html ;
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html ;
+https://github.com/riboseinc/terraform-aws-ecs-gitlab/issues/5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cfncheck.model import Model
+from cfncheck.rules._task_mapping import (
+    EXPECTED_TARGET,
+    Use,
+    network_modes,
+    show,
+    target_group_node,
+    target_types,
+    task_definitions,
+    uses,
+)
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation, unknown_reason
+from cfncheck.values import Conds, Node, Unknown
+
+TD_PATH = ("Properties", "TaskDefinition")
+
+
+class TargetTypeMatchesNetworkMode(Rule):
+    code = "9C30"
+    name = "LB-10"
+    title = "The target type of both target groups must match the task definition's network mode"
+    severity = ERROR
+    severities = (ERROR, INFO)
+    fix = ("Create both target groups with the target type of the tasks: "
+           "elbv2.ApplicationTargetGroup(self, \"Green\", vpc=vpc, port=8080, target_type=elbv2.TargetType.IP, ...) "
+           "for awsvpc/Fargate (TargetType.INSTANCE for bridge or host); the CDK only infers it for a target group "
+           "with registered targets, so the green target group needs it explicitly.")
+    source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+                  "aws-properties-ecs-service-loadbalancer.html")
+
+    def check(self, model: Model) -> Iterable[Violation]:
+        for use in uses(model):
+            for td in task_definitions(model, use.entry.owner, use.conds):
+                if isinstance(td.value, Unknown):
+                    yield self._unknown(use, td.value.reason, td.conds)
+                    continue
+                for mode in network_modes(model, td.value, td.conds):
+                    if isinstance(mode.value, Unknown):
+                        yield self._unknown(use, f"the network mode of {show(td.value)} is not known: "
+                                                 f"{mode.value.reason}", mode.conds)
+                    elif mode.value in EXPECTED_TARGET:
+                        yield from self._check(model, use, td.value, mode.value, mode.conds)
+
+    def _check(self, model: Model, use: Use, td: Node, mode: str, conds: Conds) -> Iterable[Violation]:
+        tg = target_group_node(use.tg)
+        owner, label = use.entry.owner, use.entry.label
+        if tg is None:
+            yield Violation(INFO, use.ref[0], use.ref[1],
+                            f"cannot verify that the target type of {_name(use.tg)}{use.where} for {label}) fits "
+                            f"the {mode} network mode of {show(td)}: "
+                            f"{unknown_reason(use.tg) if isinstance(use.tg, Unknown) else 'it is not in this run'}",
+                            [(td, ("Properties", "NetworkMode"))], conds)
+            return
+        expected = EXPECTED_TARGET[mode]
+        for br in target_types(model, tg, conds):
+            target_type, explicit = br.value
+            path = ("Properties", "TargetType") if explicit else ("Properties",)
+            related = [use.ref, (td, ("Properties", "NetworkMode"))]
+            if isinstance(target_type, Unknown):
+                yield Violation(INFO, tg, path,
+                                f"cannot verify that target group {tg.logical_id}, {use.where} for {label}, has "
+                                f"target type {expected} for the {mode} network mode of {show(td)}: "
+                                f"{target_type.reason}", related, br.conds)
+            elif target_type != expected:
+                yield Violation(ERROR, tg, path, self._message(use, tg, td, mode, target_type, explicit),
+                                related + ([] if use.ref[0] == owner else [(owner, TD_PATH)]), br.conds)
+
+    @staticmethod
+    def _message(use: Use, tg: Node, td: Node, mode: str, target_type: str, explicit: bool) -> str:
+        expected = EXPECTED_TARGET[mode]
+        shown = target_type if explicit else "instance (TargetType is not set)"
+        when = ("CreateService fails" if use.role in ("service", "task set")
+                else "the first blue/green deployment fails when the new tasks register in it")
+        trap = ("; the CDK renders no TargetType for a target group without registered targets, such as a green "
+                "one" if not explicit and use.role in ("green", "alternate") else "")
+        return (f"target group {tg.logical_id} has target type {shown}, but it is {use.where} for "
+                f"{use.entry.label}, whose task definition {show(td)} uses the {mode} network mode, which needs "
+                f"target type {expected}{trap}; {when}: \"The provided target group <arn> has target type "
+                f"{target_type}, which is incompatible with the {mode} network mode specified in the task "
+                "definition.\"")
+
+    @staticmethod
+    def _unknown(use: Use, reason: str, conds: Conds) -> Violation:
+        return Violation(INFO, use.entry.owner, TD_PATH,
+                         f"cannot verify that the target types of the target groups of {use.entry.label} fit its "
+                         f"task definition's network mode: {reason}", conds=conds)
+
+
+def _name(tg: object) -> str:
+    return "(" if isinstance(tg, Unknown) else f"target group {tg} ("

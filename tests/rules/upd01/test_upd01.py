@@ -1,0 +1,23 @@
+"""UPD-01: a CODE_DEPLOY service should name its task definition by family, not reference a revision."""
+
+from pathlib import Path
+
+from helpers import findings, line_of, summary
+
+HERE = Path(__file__).parent
+
+
+def test_code_deploy_service_referencing_the_revision_is_a_warning():
+    path = HERE / "warn_task_definition_ref.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9D61", "Service", line_of(path, "TaskDefinition: !Ref TaskDef"))]
+    assert "Unable to update task definition on services with a CODE_DEPLOY deployment controller" in found[0].message
+    assert [r.resource for r in found[0].related] == ["TaskDef", "DeploymentGroup"]
+
+
+def test_family_string_has_no_finding():
+    assert findings(HERE / "good_task_definition_family.yaml") == []
+
+
+def test_ecs_controller_may_reference_the_revision():
+    assert findings(HERE / "good_rolling_task_definition_ref.yaml") == []
