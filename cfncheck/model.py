@@ -13,7 +13,7 @@ from typing import Any
 from cfncheck.conditions import ConditionLogic
 from cfncheck.inputs.stack import Stack
 from cfncheck.resolve import Resolver
-from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import ALWAYS, MISSING, OUTSIDE_RUN, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 SERVICE = "AWS::ECS::Service"
 CLUSTER = "AWS::ECS::Cluster"
@@ -244,7 +244,9 @@ class Model:
 
         ``TaskDefinition`` may be ``Ref`` to a task definition (its ARN), the family string CDK renders for
         CODE_DEPLOY services (``family`` or ``family:revision``), or a task-definition ARN; names are matched
-        on ``Family`` among the task definitions a deployment next to ``owner`` can mean.
+        on ``Family`` among the task definitions a deployment next to ``owner`` can mean, preferring the one
+        in the owner's own template (what the CDK renders, with a DependsOn on it). A name that no task
+        definition of the run has is ``Unknown`` with source :data:`OUTSIDE_RUN`.
         """
         out: list[Branch] = []
         for br in self.values(owner, prop, conds=conds):
@@ -257,18 +259,20 @@ class Model:
                 else:
                     out.append(Branch(Unknown(f"{prop} refers to {value.node!r}, a {value.node.type}"), br.conds))
             elif isinstance(value, Lit) and isinstance(value.value, str) and value.value:
-                text = value.value
-                family = arn_resource_name(text, "task-definition") or text
-                family = family.split(":", 1)[0]
-                found = nearest(owner.stack, self.names(TASK_DEFINITION, "Family").get(family, []))
-                if len(found) == 1:
-                    out.append(Branch(found[0], br.conds))
-                else:
-                    why = "several task definitions have" if found else "no task definition in this run has"
-                    out.append(Branch(Unknown(f"{why} the family {family!r}"), br.conds))
+                out.append(Branch(self._task_definition_named(owner, value.value), br.conds))
             else:
                 out.append(Branch(Unknown(f"{prop} is not a task definition"), br.conds))
         return out
+
+    def _task_definition_named(self, owner: Node, text: str) -> Node | Unknown:
+        family = (arn_resource_name(text, "task-definition") or text).split(":", 1)[0]
+        found = nearest(owner.stack, self.names(TASK_DEFINITION, "Family").get(family, []))
+        local = [n for n in found if n.stack is owner.stack]
+        if len(found) == 1 or len(local) == 1:
+            return found[0] if len(found) == 1 else local[0]
+        if found:
+            return Unknown(f"several task definitions have the family {family!r}")
+        return Unknown(f"no task definition in this run has the family {family!r}", OUTSIDE_RUN)
 
     # ------------------------------------------------------------------ deployment groups
     def _targets(self, dg: Node, base: Conds) -> list[Target]:

@@ -60,6 +60,16 @@ class Unknown:
     source: Any = None  # what it stands for, when known: (stack name, parameter name) for a parameter
 
 
+# Unknown.source of a thing named by a literal name or ARN that no resource of the run has: it is managed
+# outside these templates, so there is nothing to compare it with (rules stay silent rather than say
+# "cannot verify" about every such reference).
+OUTSIDE_RUN = "outside-run"
+
+
+def outside_run(value: object) -> bool:
+    return isinstance(value, Unknown) and value.source == OUTSIDE_RUN
+
+
 class _NoValue:
     """``Ref: AWS::NoValue``, or a key that is simply not there."""
 

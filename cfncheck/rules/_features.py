@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cfncheck.model import Model
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, outside_run
 
 Path = tuple[str | int, ...]
 
@@ -103,7 +103,7 @@ def _fargate_or_unknown(model: Model, service: Node, td: Branch) -> list[Branch]
     for fg in model.is_fargate(service, td.conds):
         if fg.value == Lit(True):
             out.append(Branch(Lit("awsvpc"), fg.conds))
-        else:
+        elif not outside_run(td.value):  # a task definition registered outside the templates: nothing to check
             out.append(Branch(_unknown(td.value, "the task definition"), fg.conds))
     return out
 

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from cfncheck.model import PAIR, TARGET_GROUP, TASK_DEFINITION, DeploymentGroup, Key, Model, pair_target_groups
 from cfncheck.rules.base import group_label, service_label
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, outside_run
 
 TASK_SET = "AWS::ECS::TaskSet"
 Path = tuple[str | int, ...]
@@ -71,27 +71,9 @@ def entry_values(model: Model, entry: Entry, *keys: str, conds: Conds | None = N
 
 # ---------------------------------------------------------------------- task definitions
 def task_definitions(model: Model, owner: Node, conds: Conds) -> list[Branch]:
-    """Branch(Node) / Branch(Unknown) per branch; a missing TaskDefinition gives nothing.
-
-    A family string that several task definitions of the run declare means the one in the owner's own
-    template when there is exactly one there (what the CDK renders, with a DependsOn on it)."""
-    out: list[Branch] = []
-    for br in model.task_definitions(owner, conds):
-        if br.value is MISSING:
-            continue
-        local = _local_family(model, owner, br.conds) if isinstance(br.value, Unknown) else None
-        out.append(Branch(local, br.conds) if local is not None else br)
-    return out
-
-
-def _local_family(model: Model, owner: Node, conds: Conds) -> Node | None:
-    found: set[Node] = set()
-    for br in model.values(owner, "TaskDefinition", conds=conds):
-        if not (isinstance(br.value, Lit) and isinstance(br.value.value, str)) or br.value.value.startswith("arn:"):
-            return None
-        family = br.value.value.split(":", 1)[0]
-        found.update(n for n in model.names(TASK_DEFINITION, "Family").get(family, []) if n.stack is owner.stack)
-    return found.pop() if len(found) == 1 else None
+    """Branch(Node) / Branch(Unknown) per branch; a missing TaskDefinition, or one that is not in the run
+    at all (registered outside these templates), gives nothing."""
+    return [br for br in model.task_definitions(owner, conds) if br.value is not MISSING and not outside_run(br.value)]
 
 
 def network_modes(model: Model, td: Node, conds: Conds) -> list[Branch]:

@@ -101,11 +101,11 @@ class TargetTypeMatchesNetworkMode(Rule):
         tg = target_group_node(use.tg)
         owner, label = use.entry.owner, use.entry.label
         if tg is None:
-            yield Violation(INFO, use.ref[0], use.ref[1],
-                            f"cannot verify that the target type of {_name(use.tg)}{use.where} for {label}) fits "
-                            f"the {mode} network mode of {show(td)}: "
-                            f"{unknown_reason(use.tg) if isinstance(use.tg, Unknown) else 'it is not in this run'}",
-                            [(td, ("Properties", "NetworkMode"))], conds)
+            if isinstance(use.tg, Unknown):  # a name or ARN of a target group outside the templates: nothing to check
+                yield Violation(INFO, use.ref[0], use.ref[1],
+                                f"cannot verify that the target type of {_name(use.tg)}{use.where} for {label}) "
+                                f"fits the {mode} network mode of {show(td)}: {unknown_reason(use.tg)}",
+                                [(td, ("Properties", "NetworkMode"))], conds)
             return
         expected = EXPECTED_TARGET[mode]
         for br in target_types(model, tg, conds):

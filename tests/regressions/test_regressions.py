@@ -32,7 +32,8 @@ def test_a_name_or_arn_known_only_at_deploy_time_is_not_a_verdict(name, rule):
 
 def test_positions_inside_short_form_intrinsics_match_cfn_lint():
     path = HERE / "short_form_if_positions.yaml"
-    got = {(f.rule, f.location.line, f.location.column, f.message.rsplit("(", 1)[-1]) for f in findings(path)}
+    got = {(f.rule, f.location.line, f.location.column, f.message.rsplit("(", 1)[-1]) for f in findings(path)
+           if f.rule in ("E9C01", "E9C21")}
     assert got == {("E9C01", 11, 7, "when IsProd=false)"), ("E9C21", 15, 7, "when IsProd=true)")}
 
 
