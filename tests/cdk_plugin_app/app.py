@@ -53,11 +53,13 @@ service.attach_to_application_target_group(blue)
 # An imported service with the same name: the CDK cannot see its deployment controller.
 imported = ecs.FargateService.from_fargate_service_attributes(stack, "Imported", cluster=cluster,
                                                              service_name=SERVICE_NAME)
-codedeploy.EcsDeploymentGroup(
+group = codedeploy.EcsDeploymentGroup(
     stack, "DeploymentGroup",
     service=imported,
     blue_green_deployment_config=codedeploy.EcsBlueGreenDeploymentConfig(
         blue_target_group=blue, green_target_group=green, listener=listener),
 )
+# The group names the service by a literal: make CloudFormation create the service first (cfncheck CD-06).
+group.node.add_dependency(service)
 
 app.synth()
