@@ -27,3 +27,7 @@ def test_conditional_load_balancer_names_the_branch():
     found = findings(path)
     assert summary(found) == [("E9C21", "Service", line_of(path, "LoadBalancers: !If"))]
     assert found[0].message.endswith("(when UseLb=false)")
+
+
+def test_one_entry_on_the_blue_target_group_is_fine():
+    assert findings(HERE / "good_one_load_balancer.yaml") == []

@@ -23,3 +23,7 @@ def test_same_listener_for_prod_and_test_is_a_warning():
     path = HERE / "warn_same_listener.yaml"
     assert summary(findings(path)) == [
         ("W9C27", "DeploymentGroup", line_of(path, "ListenerArns: [!Ref ProdListener]", 2))]
+
+
+def test_test_listener_on_the_production_load_balancer_is_fine():
+    assert findings(HERE / "good_test_listener_same_alb.yaml") == []

@@ -1,0 +1,64 @@
+"""The rule catalog as users see it: IDs by family, `cfncheck rules`, `explain`, and the generated docs/rules.md."""
+
+import re
+
+import pytest
+from helpers import REPO, TESTS, run_cli
+
+from cfncheck.rules import all_rules, find_rule
+from cfncheck.rules_doc import FAMILIES, markdown
+
+# catalog family -> (ID block, offset): CTRL-05 -> 9C05, LB-03 -> 9C23, NBG-08 -> 9D08, HOOK-02 -> 9D52 ...
+ID_BLOCKS = {"CTRL": ("9C", 0), "LB": ("9C", 20), "CD": ("9C", 40), "TD": ("9C", 60), "FEAT": ("9C", 70),
+             "IAM": ("9C", 80), "EXT": ("9C", 90), "NBG": ("9D", 0), "GEN": ("9D", 40), "HOOK": ("9D", 50),
+             "UPD": ("9D", 60)}
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_rule_id_follows_its_catalog_name(rule):
+    prefix, number = rule.name.split("-")
+    block, offset = ID_BLOCKS[prefix]
+    assert rule.code == f"{block}{offset + int(number):02d}"
+    assert len({r.code for r in all_rules()}) == len(all_rules())
+    assert prefix in dict(FAMILIES)
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_rule_has_fixtures_that_fail_and_pass(rule):
+    prefix, number = rule.name.split("-")
+    folder = TESTS / "rules" / f"{prefix.lower()}{number}"
+    fixtures = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json")]
+    assert list(folder.glob("test_*.py")), folder
+    assert any(name.startswith("bad") or name.startswith("warn") for name in fixtures), fixtures
+    tests = "".join(p.read_text() for p in folder.glob("test_*.py"))
+    assert any(name.startswith("good") for name in fixtures) or "good_" in tests, fixtures
+
+
+def test_rules_lists_every_rule_once_with_all_its_ids():
+    proc = run_cli("rules")
+    assert proc.returncode == 0
+    listed = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert listed == [rule.id for rule in all_rules()]
+    for rule, line in zip(all_rules(), proc.stdout.splitlines(), strict=True):
+        assert rule.name in line and rule.title in line
+        assert all(i in line for i in rule.ids)
+
+
+def test_explain_finds_rules_by_any_id_or_name():
+    for rule in all_rules():
+        for key in (*rule.ids, rule.code, rule.name, rule.name.lower()):
+            assert find_rule(key) is rule, key
+    proc = run_cli("explain", "LB-01")
+    assert proc.returncode == 0 and "## Why is this bad?" in proc.stdout
+    assert run_cli("explain", "XX-99").returncode == 2
+
+
+def test_docs_rules_md_is_generated_from_the_docstrings_and_current():
+    committed = (REPO / "docs" / "rules.md").read_text()
+    generated = run_cli("rules", "--markdown").stdout
+    assert generated == markdown(all_rules())
+    assert committed == generated, "docs/rules.md is stale: run `cfncheck rules --markdown > docs/rules.md`"
+    for rule in all_rules():
+        assert f"### {rule.name}\n" in committed
+        assert rule.doc.splitlines()[-1].strip() in committed  # the sources, the doc's last line
+    assert not re.search(r"^## What it does", committed, re.M), "rule sections are demoted under their rule"
