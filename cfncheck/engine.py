@@ -65,9 +65,10 @@ def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Mod
         for v in rule.check(model):
             if not model.logic.satisfiable(v.conds):
                 continue  # a combination of Fn::If choices that cannot happen
-            if is_suppressed(rule.id_for(v.severity), v.node.stack, v.node.logical_id):
+            anchor = None if v.root is not None else v.node.logical_id  # template sections: template-level ignores
+            if is_suppressed(rule.id_for(v.severity), v.node.stack, anchor):
                 continue
-            key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.message)
+            key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.root, v.message)
             if key in grouped:
                 grouped[key][2].append(v.conds)
             else:
@@ -76,8 +77,12 @@ def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Mod
     return sorted(findings, key=Finding.sort_key)
 
 
-def location(node: Node, path: tuple[str | int, ...]) -> Location:
+def location(node: Node, path: tuple[str | int, ...], root: tuple[str | int, ...] | None = None) -> Location:
     stack = node.stack
+    if root is not None:  # a template section outside Resources: no resource, the path from the template root
+        line, column = stack.positions.lookup(root)
+        return Location(stack=stack.name, template=display_path(stack.display_file), resource=None,
+                        resource_type=None, path=tuple(root), line=line, column=column)
     full = ("Resources", node.logical_id) + tuple(path)
     line, column = stack.positions.lookup(full)
     construct_path = stack.construct_path(node.logical_id)
@@ -104,7 +109,7 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
         check=rule.name,
         severity=v.severity,
         message=message,
-        location=location(v.node, v.path),
+        location=location(v.node, v.path, v.root),
         related=[location(node, path) for node, path in v.related],
         fix=rule.fix if v.severity > Severity.INFO else None,
         title=rule.title,

@@ -24,6 +24,9 @@ class Violation:
     message: str
     related: list[tuple[Node, tuple[str | int, ...]]] = field(default_factory=list)
     conds: Conds = ALWAYS
+    # a finding about a template section outside Resources (Hooks, Transform, Outputs, Parameters): its key path
+    # from the template root; ``node`` then only gives the stack (and the logical ID suppressions are keyed on)
+    root: tuple[str | int, ...] | None = None
 
 
 class Rule:

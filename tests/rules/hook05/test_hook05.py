@@ -1,0 +1,59 @@
+"""HOOK-05: the blue/green hook's TrafficRoutingConfig stays within the hook's traffic-routing limits."""
+
+from pathlib import Path
+
+from helpers import findings, line_of, summary
+
+from cfncheck.rules.base import Violation
+
+HERE = Path(__file__).parent
+
+# Findings about the Transform/Hooks/Outputs sections sit on the hook's target service until the engine can place
+# a finding on a template key outside Resources (Violation.root); then they sit on that key.
+TEMPLATE_LEVEL = "root" in Violation.__dataclass_fields__
+
+
+def at_template(path: Path, key: str, nth: int = 1, service: str = "  Service:") -> tuple[str | None, int]:
+    if TEMPLATE_LEVEL:
+        return None, line_of(path, key, nth)
+    return "Service", line_of(path, service)
+
+
+def test_canary_behind_a_network_load_balancer():
+    path = HERE / "bad_nlb_canary.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9D55", *at_template(path, "Type: TimeBasedCanary"))]
+    assert "TimeBasedCanary" in found[0].message and "Network Load Balancer" in found[0].message
+    assert [r.resource for r in found[0].related] == ["ProdListener"]
+
+
+def test_default_routing_behind_a_network_load_balancer_is_an_error_not_info():
+    path = HERE / "bad_nlb_default_routing.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9D55", *at_template(path, "    Properties:"))]
+    assert "default time-based canary" in found[0].message
+
+
+def test_step_percentage_below_14_is_a_warning():
+    path = HERE / "warn_small_step.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9D55", *at_template(path, "StepPercentage: 10"))]
+    assert "The step percentage must be 14% or greater" in found[0].message
+
+
+def test_omitted_traffic_routing_config_is_info():
+    path = HERE / "info_default_routing.yaml"
+    found = findings(path)
+    assert summary(found) == [("I9D55", *at_template(path, "    Properties:"))]
+    assert "time-based canary, 15%" in found[0].message
+
+
+def test_unknown_load_balancer_type_is_info():
+    path = HERE / "info_load_balancer_unknown.yaml"
+    found = [f for f in findings(path) if f.rule.endswith("9D55")]
+    assert summary(found) == [("I9D55", *at_template(path, "Type: TimeBasedCanary"))]
+    assert "cannot verify" in found[0].message and "parameter" in found[0].message
+
+
+def test_all_at_once_behind_a_network_load_balancer_is_fine():
+    assert findings(HERE / "good_nlb_all_at_once.yaml") == []
