@@ -77,6 +77,15 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int,
     return time.perf_counter() - start, peak, proc.returncode
 
 
+def compile_cfncheck() -> None:
+    """Byte-compile cfncheck as ``pip install`` does, so that an editable checkout (or an environment with
+    PYTHONDONTWRITEBYTECODE) does not time the compilation of its sources on every run."""
+    import cfncheck
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(cfncheck.__file__).parent)], check=True,
+                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+
+
 def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
     stacks, resources = SIZES[size]
     assembly = generate(work / f"{size}.cdk.out", stacks, resources)
@@ -140,6 +149,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = args.size or ["small", "medium"]
+    compile_cfncheck()
     with tempfile.TemporaryDirectory(prefix="cfncheck-bench-") as tmp:
         work = Path(tmp)
         out = {size: run_size(size, args.repeat, work) for size in sizes}
