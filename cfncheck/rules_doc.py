@@ -25,6 +25,33 @@ FAMILIES = (
 )
 
 
+# Catalog constraints with no rule of their own, and why (shown at the end of docs/rules.md).
+NOT_RULES = (
+    ("CTRL-08", "cfn-lint E3044 (REPLICA for CODE_DEPLOY, EXTERNAL and Fargate); cfncheck runs cfn-lint's rules"),
+    ("CTRL-10", "needs the previously deployed template (controller migration)"),
+    ("TD-03", "cfn-lint E3052/E3054 (awsvpc needs NetworkConfiguration, Fargate needs awsvpc); target type: LB-10"),
+    ("TD-05", "the AppSpec is not in the templates"),
+    ("EXT-03", "each incompatibility has its rule: CTRL-02, CTRL-03, CTRL-05, FEAT-01, and cfn-lint E3044"),
+    ("UPD-01 (change)", "needs the previously deployed template; the single-template signal is UPD-01"),
+    ("UPD-02..UPD-07", "need the previously deployed template (UPD-05's single-template heuristic would speak on "
+                       "every ordinary CodeDeploy set-up; UPD-07 is drift, not a template property)"),
+    ("FEAT-02/03/04 (changes)", "need the previously deployed template"),
+    ("FEAT-03 (DependsOn)", "the CDK never renders a dependency on the capacity provider associations, so the "
+                            "warning would speak on every CDK service with a strategy"),
+    ("IAM-07", "depends on the role that deploys the stack, which no template shows"),
+    ("HOOK-01 (ServiceRole)", "not required: the official example omits it and is valid"),
+    ("HOOK-03", "needs the previously deployed template"),
+    ("NBG-01", "implemented by CTRL-06"),
+    ("NBG-12", "implemented by IAM-04"),
+    ("NBG-14", "cfn-lint E3034 and E3002 (ranges and multiples of 0.1 from the resource schema)"),
+    ("NBG-16", "a valid configuration (circuit breaker and alarms with native strategies): nothing to report"),
+    ("NBG-17", "cfn-lint E3003 (the test traffic rule's Header); the controller part is FEAT-01"),
+    ("NBG-19, NBG-20", "need the previously deployed template"),
+    ("GEN-01..GEN-03", "cfn-lint E3042, E3046-E3049, E3052, E3054, E3713; TD-04 extends E3049 to the green "
+                       "target group"),
+)
+
+
 def family(rule: Rule) -> str:
     return rule.name.split("-", 1)[0]
 
@@ -46,6 +73,9 @@ def markdown(rules: Sequence[Rule]) -> str:
         for rule in members:
             lines += ["", f"### {rule.name}", "", f"**{rule.title}.** IDs: {', '.join(f'`{i}`' for i in rule.ids)}; "
                       f"severity: {rule.severity.label}.", "", _demote(_body(rule.doc))]
+    lines += ["", "## Catalog constraints without a rule of their own", "",
+              "| catalog | why |", "|---|---|"]
+    lines += [f"| {name} | {_cell(why)} |" for name, why in NOT_RULES]
     return "\n".join(lines).rstrip() + "\n"
 
 

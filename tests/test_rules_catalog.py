@@ -62,3 +62,36 @@ def test_docs_rules_md_is_generated_from_the_docstrings_and_current():
         assert f"### {rule.name}\n" in committed
         assert rule.doc.splitlines()[-1].strip() in committed  # the sources, the doc's last line
     assert not re.search(r"^## What it does", committed, re.M), "rule sections are demoted under their rule"
+
+
+def _expand(name: str) -> set[str]:
+    """Catalog IDs a NOT_RULES entry speaks for: "NBG-19, NBG-20", "UPD-02..UPD-07", "GEN-01..GEN-03"."""
+    if " (" in name:
+        return set()  # a part of a constraint ("FEAT-03 (DependsOn)"): the constraint itself has a rule
+    out: set[str] = set()
+    for part in name.split(", "):
+        if ".." in part:
+            first, last = part.split("..")
+            prefix, a = first.split("-")
+            b = last.split("-")[1]
+            out.update(f"{prefix}-{n:02d}" for n in range(int(a), int(b) + 1))
+        else:
+            out.add(part)
+    return out
+
+
+def test_every_catalog_constraint_is_a_rule_or_says_why_not():
+    """domain-rules.md §3-§12: each constraint is a rule (or a rule's alias), or docs/rules.md says why not."""
+    from helpers import SHARED
+
+    from cfncheck.rules_doc import NOT_RULES
+
+    text = (SHARED / "docs" / "domain-rules.md").read_text()
+    body = text[text.index("## 3. "):text.index("## 13. ")]
+    catalog = set(re.findall(r"^### ((?:CTRL|LB|CD|TD|FEAT|UPD|IAM|EXT|HOOK)-\d\d)", body, re.M))
+    catalog |= set(re.findall(r"^\| ((?:NBG|GEN)-\d\d) \|", body, re.M))
+    assert len(catalog) >= 89, len(catalog)
+    ruled = {name for rule in all_rules() for name in (rule.name, *rule.aliases)}
+    explained = set().union(*(_expand(name) for name, _ in NOT_RULES))
+    assert catalog - ruled - explained == set()
+    assert {rule.name for rule in all_rules()} & explained == set(), "a rule is also explained away"
