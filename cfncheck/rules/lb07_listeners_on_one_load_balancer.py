@@ -102,6 +102,10 @@ class ListenersOnOneLoadBalancer(Rule):
             if isinstance(listener, Unknown):
                 out.append((listener, listener, br.conds))
                 continue
+            arn_lb = _load_balancer_of_listener_arn(listener)
+            if arn_lb is not None:  # an imported listener: its ARN names its load balancer
+                out.append((listener, arn_lb, br.conds))
+                continue
             for lb in model.load_balancer_of(listener, br.conds):
                 out.append((listener, lb.value, lb.conds))
         return out
@@ -125,6 +129,17 @@ class ListenersOnOneLoadBalancer(Rule):
                                     f"{others}, not to {_show(p_lb)} of the production listener; both target groups "
                                     "must belong to the production listener's load balancer",
                                     [(key, ())] if isinstance(key, Node) else [], conds)
+
+def _load_balancer_of_listener_arn(listener: object) -> str | None:
+    """The load balancer ARN inside a literal listener ARN (``...:listener/app/NAME/LB-ID/LISTENER-ID``)."""
+    if not isinstance(listener, str) or not listener.startswith("arn:"):
+        return None
+    head, sep, resource = listener.partition(":listener/")
+    parts = resource.split("/")
+    if not sep or len(parts) != 4 or parts[0] not in ("app", "net", "gwy") or not all(parts):
+        return None
+    return f"{head}:loadbalancer/{'/'.join(parts[:3])}"
+
 
 def _related(*listeners: object) -> list:
     return [(x, ()) for x in listeners if isinstance(x, Node)]

@@ -98,6 +98,8 @@ class ProdListenerForwardsToService(Rule):
         path = PAIR_PATH + ("ProdTrafficRoute", "ListenerArns", index_)
         label, svc = group_label(group.node), service_label(model, service)
         if isinstance(listener, Unknown) or not isinstance(listener, Node) or listener.type != LISTENER:
+            if not isinstance(listener, Unknown) and _rule_forwards_to(model, listener, tg):
+                return  # an imported listener (by ARN) with a rule in the run forwarding to the service's TG
             reason = listener.reason if isinstance(listener, Unknown) else f"{listener} is not defined in this run"
             yield Violation(INFO, group.node, path,
                             f"cannot verify that the production listener of {label} forwards to target group "
@@ -131,6 +133,13 @@ class ProdListenerForwardsToService(Rule):
                             "listener's traffic from the service's target group to the other one of the pair, so "
                             f"the listener must forward 100% to {show(tg)} when the service is created",
                             related, br.conds)
+
+
+def _rule_forwards_to(model: Model, listener: Key, tg: Key) -> bool:
+    """Whether a listener rule in the run, on ``listener``, forwards to ``tg``."""
+    return any(model.same(tg, other, "Name") is True
+               for rule in index(model).rules_of.get(listener, [])
+               for br in forwards(model, rule, "Actions") for other in br.value.receiving)
 
 
 def _outside_pair(model: Model, key: Key, pair: list, conds: Conds) -> bool:

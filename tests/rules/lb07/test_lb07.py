@@ -27,3 +27,15 @@ def test_same_listener_for_prod_and_test_is_a_warning():
 
 def test_test_listener_on_the_production_load_balancer_is_fine():
     assert findings(HERE / "good_test_listener_same_alb.yaml") == []
+
+
+def test_imported_listeners_on_one_load_balancer_are_fine():
+    # CDK: ApplicationListener.from_application_listener_attributes(listener_arn=...) for prod and test
+    assert findings(HERE / "good_imported_listeners_same_alb.yaml") == []
+
+
+def test_imported_listeners_on_two_load_balancers_are_an_error():
+    path = HERE / "bad_imported_listeners_other_alb.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C27", "DeploymentGroup", line_of(path, "listener/app/other/", 2))]
+    assert "loadbalancer/app/shared/50dc6c495c0c9188" in found[0].message

@@ -34,3 +34,8 @@ def test_a_listener_outside_the_run_cannot_be_verified():
         ("I9C27", "DeploymentGroup", line_of(path, "ListenerArns: [!Ref TestListener]")),
     ]
     assert "is not defined in this run" in found[0].message
+
+
+def test_imported_prod_listener_with_a_rule_to_blue_is_fine():
+    # CDK: an imported prod listener; listener.add_target_groups(..., conditions=[...], target_groups=[blue_tg])
+    assert findings(HERE / "good_imported_listener_rule_forwards_to_blue.yaml") == []
