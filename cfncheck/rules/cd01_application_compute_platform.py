@@ -4,7 +4,7 @@
 Follows `ApplicationName` of every `AWS::CodeDeploy::DeploymentGroup` that has `ECSServices` to its
 `AWS::CodeDeploy::Application` (by `Ref`, `Fn::ImportValue`, `Fn::GetStackOutput`, a nested-stack
 parameter, or the application's literal `ApplicationName`, in any stack of the run) and reports an
-application whose `ComputePlatform` is not `ECS`. A missing `ComputePlatform` means `Server`. An
+application whose `ComputePlatform` is not `ECS` (error). A missing `ComputePlatform` means `Server`. An
 application that is not defined in the run (a pre-existing name, a parameter) cannot be verified (info).
 
 ## Why is this bad?

@@ -4,7 +4,7 @@
 Checks `DeploymentStyle` of every `AWS::CodeDeploy::DeploymentGroup` that has `ECSServices`:
 `DeploymentType` must be `BLUE_GREEN` and `DeploymentOption` must be `WITH_TRAFFIC_CONTROL`. A missing
 `DeploymentStyle` (or a missing key in it) means `IN_PLACE` / `WITHOUT_TRAFFIC_CONTROL` and is reported
-too. A value that is not known from the templates (a parameter) cannot be verified (info).
+too. These are errors. A value that is not known from the templates (a parameter) cannot be verified (info).
 
 ## Why is this bad?
 CodeDeploy only does blue/green deployments with traffic shifting for ECS. CreateDeploymentGroup fails

@@ -9,6 +9,8 @@ ECS deployment group uses (by `Ref`, import or its `DeploymentConfigName`) while
   `TimeBasedCanary`, `TimeBasedLinear` for `TimeBasedLinear`; an object of the other kind (or any with
   `AllAtOnce`) is a warning;
 - `MinimumHealthyHosts` and `ZonalConfig` (Server-only settings) must be absent.
+Each violation is an error except the warning above; a `Type` that is not known from the templates (a
+parameter) gives an info.
 Server and Lambda configurations that no ECS deployment group uses are left alone; a Server or Lambda
 configuration that an ECS deployment group uses is reported on the group by CD-04. A `Type` that is not
 one of `AllAtOnce`, `TimeBasedCanary`, `TimeBasedLinear` (or is missing) is a schema error that cfn-lint

@@ -2,7 +2,7 @@
 
 ## What it does
 Resolves the `ECSServices` entry of every `AWS::CodeDeploy::DeploymentGroup` in every stack of the run to
-its `AWS::ECS::Service` (by `Fn::GetAtt`, name, ARN or cross-stack reference) and reports each further
+its `AWS::ECS::Service` (by `Fn::GetAtt`, name, ARN or cross-stack reference) and reports (error) each further
 deployment group that deploys a service another group already deploys. Two groups that name the same
 (cluster, service) by literal names that are not defined in the run are compared by those names.
 Groups on mutually exclusive `Fn::If`/`Condition` branches do not clash.

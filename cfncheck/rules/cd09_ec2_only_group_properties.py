@@ -4,8 +4,8 @@
 Reports, on every `AWS::CodeDeploy::DeploymentGroup` that has `ECSServices`, each of the EC2/on-premises
 properties `AutoScalingGroups`, `Ec2TagFilters`, `Ec2TagSet`, `OnPremisesInstanceTagFilters`,
 `OnPremisesTagSet`, `OutdatedInstancesStrategy`, `TerminationHookEnabled` and `Deployment` (a revision
-to deploy; its `RevisionLocation` supports only S3 and GitHub) when it is set to something (an empty
-list or `false` is ignored). `Deployment` together with `AutoRollbackConfiguration` is CD-08's error
+to deploy; its `RevisionLocation` supports only S3 and GitHub) when it is set to something (warning; an
+empty list or `false` is ignored). `Deployment` together with `AutoRollbackConfiguration` is CD-08's error
 and is not repeated here.
 
 ## Why is this bad?

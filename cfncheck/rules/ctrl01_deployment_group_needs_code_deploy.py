@@ -4,7 +4,9 @@
 Follows every `AWS::CodeDeploy::DeploymentGroup` with `ECSServices` to the `AWS::ECS::Service` it
 names (by `Fn::GetAtt Service.Name`, a literal name, an ARN, `Fn::ImportValue`, `Fn::GetStackOutput` or a
 nested-stack parameter, in any stack of the run) and checks that the service's
-`DeploymentController.Type` is `CODE_DEPLOY`. A missing `DeploymentController` means `ECS`.
+`DeploymentController.Type` is `CODE_DEPLOY`. A missing `DeploymentController` means `ECS`. Any other
+controller is an error; a service that cannot be found in the run, or whose controller is not known from
+the templates (a parameter), gives an info (cannot verify).
 
 ## Why is this bad?
 CodeDeploy can only shift traffic for a service whose deployments it controls. CloudFormation creates

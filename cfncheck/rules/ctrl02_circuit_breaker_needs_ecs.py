@@ -3,7 +3,8 @@
 ## What it does
 Reports an `AWS::ECS::Service` whose `DeploymentController.Type` is `CODE_DEPLOY` or `EXTERNAL` and whose
 `DeploymentConfiguration.DeploymentCircuitBreaker` is enabled (error), or present but disabled (warning:
-remove it; whether ECS rejects a disabled block is not confirmed, and it causes a permanent diff).
+remove it; whether ECS rejects a disabled block is not confirmed, and it causes a permanent diff). When the
+controller or `Enable` is not known from the templates, it says it cannot verify the service (info).
 
 ## Why is this bad?
 ECS rejects CreateService:

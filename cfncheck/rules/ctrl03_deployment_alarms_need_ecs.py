@@ -3,7 +3,8 @@
 ## What it does
 Reports an `AWS::ECS::Service` with `DeploymentController.Type` `CODE_DEPLOY` or `EXTERNAL` that has a
 `DeploymentConfiguration.Alarms` block in any form, even the disabled default
-`{"AlarmNames": [], "Enable": false, "Rollback": false}`.
+`{"AlarmNames": [], "Enable": false, "Rollback": false}` (error). When the controller is not known from the
+templates, it says it cannot verify the service (info).
 
 ## Why is this bad?
 ECS rejects CreateService and CloudFormation rolls back:

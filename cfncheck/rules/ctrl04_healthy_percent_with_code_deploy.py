@@ -7,8 +7,9 @@ only `FARGATE`/`FARGATE_SPOT` capacity providers, or a cluster default strategy 
 values are ignored (info); on EC2 it warns when they differ from the REPLICA defaults (100 / 200).
 
 ## Why is this bad?
-With CodeDeploy, the deployment config decides how many tasks run during a deployment. AWS documents:
-"You can't specify a custom MinimumHealthyPercent/MaximumPercent value for a service that uses either the
+With CodeDeploy, the deployment config decides how many tasks run during a deployment. AWS documents
+(for `MinimumHealthyPercent` and `MaximumPercent`):
+"You can't specify a custom ... value for a service that uses either the
 blue/green (CODE_DEPLOY) or EXTERNAL deployment types and has tasks that use the EC2 launch type." On
 Fargate the values are accepted and not used, which misleads readers into thinking they bound the
 deployment. The CDK always renders `MinimumHealthyPercent: 50` and `MaximumPercent: 200` unless told

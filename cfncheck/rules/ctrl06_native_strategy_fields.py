@@ -48,7 +48,7 @@ or, for ECS-native blue/green, drop CodeDeploy and keep the ECS controller:
 # ECS-native: pair the configuration with its strategy
 ecs.FargateService(self, "Svc", cluster=cluster, task_definition=task_def,
     deployment_strategy=ecs.DeploymentStrategy.LINEAR,
-    linear_configuration=ecs.TrafficShiftConfig.linear(step_percent=10, step_bake_time=Duration.minutes(5)))
+    linear_configuration=ecs.TrafficShiftConfig(step_percent=10, step_bake_time=Duration.minutes(5)))
 ```
 
 ## Source

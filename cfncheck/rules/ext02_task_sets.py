@@ -13,10 +13,8 @@ What cannot be followed (a parameter, a service or task set outside the run) is 
 
 ## Why is this bad?
 Task sets are the deployment unit of the EXTERNAL controller only ("This is used when a service uses the
-EXTERNAL deployment controller type"); for any other service ECS rejects CreateTaskSet:
-
-    InvalidParameterException: Amazon ECS only supports task set management on services configured to use
-    external deployment controllers.
+EXTERNAL deployment controller type"); a task set on a service with another controller cannot be
+created (AWS error text: unconfirmed).
 
 A task set registers with at most one load balancer target group (`CreateTaskSet cannot have more than
 1 l[oad balancer]`, aws/containers-roadmap#1380). A service has exactly one primary task set: two
@@ -65,7 +63,6 @@ ecs.CfnPrimaryTaskSet(self, "Primary", cluster=cluster.cluster_name, service=ser
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskset.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-primarytaskset.html
 https://github.com/aws/containers-roadmap/issues/1380
-https://github.com/hashicorp/terraform-provider-aws/issues/30347
 """
 
 from __future__ import annotations
@@ -90,8 +87,7 @@ from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 SERVICE_PATH = ("Properties", "Service")
 CONTROLLER_PATH = ("Properties", "DeploymentController", "Type")
 TASK_SET_ID = ("Properties", "TaskSetId")
-NOT_EXTERNAL = ("InvalidParameterException: Amazon ECS only supports task set management on services configured "
-                "to use external deployment controllers.")
+NOT_EXTERNAL = "AWS error text: unconfirmed"
 MANY_LBS = "CreateTaskSet cannot have more than 1 l[oad balancer]"
 
 
@@ -154,7 +150,7 @@ class TaskSets(Rule):
             if isinstance(br.value, Lit):
                 yield Violation(ERROR, ts, SERVICE_PATH,
                                 f"task set {ts.logical_id} belongs to {label}, which uses the {br.value.value} "
-                                f"deployment controller; task sets are only for EXTERNAL services: \"{NOT_EXTERNAL}\"",
+                                f"deployment controller; task sets are only for EXTERNAL services ({NOT_EXTERNAL})",
                                 related, br.conds)
             else:
                 yield Violation(INFO, ts, SERVICE_PATH,

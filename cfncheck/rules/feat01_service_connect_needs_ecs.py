@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an `AWS::ECS::Service` whose `ServiceConnectConfiguration.Enabled` is `true` while its
-`DeploymentController.Type` is `CODE_DEPLOY` or `EXTERNAL`. ECS-native blue/green, linear and canary
+`DeploymentController.Type` is `CODE_DEPLOY` or `EXTERNAL` (error); when the controller or `Enabled` is not
+known from the templates, it says it cannot verify the service (info). ECS-native blue/green, linear and canary
 deployments (ECS controller with `DeploymentConfiguration.Strategy`) do support Service Connect and are not
 reported.
 

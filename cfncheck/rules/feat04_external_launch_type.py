@@ -13,7 +13,7 @@ ECS rejects CreateService for a service with registries:
 
     Service registries are not supported for external launch type.
 
-The ECS Anywhere guide names "the lack of Elastic Load Balancing support" for external instances, so a CodeDeploy
+ECS Anywhere has no Elastic Load Balancing target registration for external instances, so a CodeDeploy
 blue/green deployment, which shifts load-balancer traffic between task sets, cannot work on them. How ECS or
 CodeDeploy fails is not documented (AWS error text: unconfirmed), hence a warning.
 
@@ -44,8 +44,7 @@ service = ecs.ExternalService(self, "Service", cluster=cluster, task_definition=
 ```
 
 ## Source
-https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
-https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """HOOK-01: the `AWS::CodeDeployBlueGreen` transform and its `AWS::CodeDeploy::BlueGreen` hook are wired up.
 
 ## What it does
-For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or with the transform), reports:
+For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or with the transform), reports (errors):
 - a hook without the literal `AWS::CodeDeployBlueGreen` in the top-level `Transform` (a parameter or a
   function does not count), the transform without such a hook, and more than one such hook;
 - `Applications` that does not have exactly one element;
@@ -14,7 +14,8 @@ For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or
   `AWS::ElasticLoadBalancingV2::Listener` or whose `LogicalID` is not such a listener, and `TargetGroups`
   that are not two distinct target groups of the template.
 The template's `Hooks` section has no resource, so findings about it are reported on the hook's target
-service (or the first ECS service or resource of the template) and name the hook.
+service (or the first ECS service or resource of the template) and name the hook. A target service whose
+controller is not known from the templates gives an info (cannot verify).
 A missing `ServiceRole` is not reported: the hook syntax marks it required, but the official example
 template deploys without it (only the CDK's `CfnCodeDeployBlueGreenHook` insists on it).
 
@@ -52,6 +53,18 @@ Resources:
 ## Use instead
 ```yaml
 Transform: [AWS::CodeDeployBlueGreen]
+Hooks:
+  CodeDeployBlueGreenHook:   # the same hook as above
+    Type: AWS::CodeDeploy::BlueGreen
+    Properties:
+      Applications:
+        - Target: {Type: AWS::ECS::Service, LogicalID: Service}
+          ECSAttributes:
+            TaskDefinitions: [BlueTaskDefinition, GreenTaskDefinition]
+            TaskSets: [BlueTaskSet, GreenTaskSet]
+            TrafficRouting:
+              ProdTrafficRoute: {Type: AWS::ElasticLoadBalancingV2::Listener, LogicalID: ProdListener}
+              TargetGroups: [BlueTG, GreenTG]
 Resources:
   Service:
     Type: AWS::ECS::Service

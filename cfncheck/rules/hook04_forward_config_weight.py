@@ -2,7 +2,7 @@
 
 ## What it does
 For the production and test listeners named in an `AWS::CodeDeploy::BlueGreen` hook
-(`ECSAttributes.TrafficRouting.ProdTrafficRoute` / `TestTrafficRoute`), reports every `DefaultActions`
+(`ECSAttributes.TrafficRouting.ProdTrafficRoute` / `TestTrafficRoute`), reports (error) every `DefaultActions`
 entry whose `ForwardConfig.TargetGroups` has a target group without `Weight` (also on one `Fn::If` branch).
 A plain `TargetGroupArn` forward action is not reported.
 

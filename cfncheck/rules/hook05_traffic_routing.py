@@ -15,9 +15,10 @@ so as info. Findings are reported on the hook's target service and name the hook
 
 ## Why is this bad?
 With a Network Load Balancer the hook can only shift all traffic at once (AWS staff in
-aws-cloudformation/cloudformation-coverage-roadmap#37, matching CodeDeploy's "NLB supports only
-ECSAllAtOnce"); canary or linear routing fails the green deployment and the stack rolls back. The 2023 user
-guide also states "The step percentage must be 14% or greater". AWS error text: unconfirmed.
+aws-cloudformation/cloudformation-coverage-roadmap#37, matching CodeDeploy, which supports only
+`CodeDeployDefault.ECSAllAtOnce` behind a Network Load Balancer); canary or linear routing fails the green
+deployment and the stack rolls back. The 2023 user guide also states "The step percentage must be 14% or
+greater". AWS error text: unconfirmed.
 
 ## Example
 ```yaml

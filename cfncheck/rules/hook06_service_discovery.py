@@ -2,7 +2,7 @@
 
 ## What it does
 For every `AWS::CodeDeploy::BlueGreen` hook, finds the task sets it manages: the blue task set named in
-`ECSAttributes.TaskSets` and every other `AWS::ECS::TaskSet` of the hook's target service. Reports each of
+`ECSAttributes.TaskSets` and every other `AWS::ECS::TaskSet` of the hook's target service. Warns about each of
 them that has a non-empty `ServiceRegistries` (also on one `Fn::If` branch).
 
 ## Why is this bad?

@@ -1,7 +1,7 @@
 """IAM-06: AWS::ECS::Service.Role only with a load balancer and a non-awsvpc task definition.
 
 ## What it does
-Reports an `AWS::ECS::Service` that sets `Role` when the service cannot use one: its task definition (found by
+Warns about an `AWS::ECS::Service` that sets `Role` when the service cannot use one: its task definition (found by
 `Ref`, family name or ARN, in any stack of the run; a Fargate service is always `awsvpc`) uses the `awsvpc`
 network mode, it has no `LoadBalancers`, or it needs the ECS service-linked role anyway (the `EXTERNAL`
 deployment controller, `ServiceRegistries`, or more than one load-balancer entry). When the network mode
@@ -42,8 +42,7 @@ service.node.default_child.add_property_deletion_override("Role")
 ```
 
 ## Source
-https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
-https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 ## What it does
 Reports an `AWS::ECS::Service` with `DeploymentController.Type: CODE_DEPLOY` whose `LoadBalancers` list
 is missing or empty, has more than one entry, or uses a Classic Load Balancer (`LoadBalancerName`).
-The finding names the deployment groups that target the service.
+These are errors; the finding names the deployment groups that target the service. A `LoadBalancers`
+list computed by an intrinsic function cannot be counted (info).
 
 ## Why is this bad?
 CodeDeploy blue/green shifts traffic between the two target groups of its pair behind an ALB or NLB; the

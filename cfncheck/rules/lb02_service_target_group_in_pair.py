@@ -4,7 +4,8 @@
 For every deployment group and the ECS service it deploys, compares the service's
 `LoadBalancers[0].TargetGroupArn` with the two `LoadBalancerInfo.TargetGroupPairInfoList[0].TargetGroups`
 of the group (resolved to `AWS::ElasticLoadBalancingV2::TargetGroup` resources in any stack of the run,
-or to names). Reports when the service's target group is neither of the pair.
+or to names). Reports an error when the service's target group is neither of the pair; a target group
+that cannot be resolved from the templates gives an info (cannot verify).
 
 ## Why is this bad?
 CodeDeploy moves traffic from the target group the service was created with to the other one of the
@@ -36,7 +37,7 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
 
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
-https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-ecs.html
+https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html
 """
 
 from __future__ import annotations

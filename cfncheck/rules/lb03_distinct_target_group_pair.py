@@ -4,7 +4,7 @@
 For every deployment group that deploys ECS services, counts the entries of
 `LoadBalancerInfo.TargetGroupPairInfoList` (exactly one) and the `TargetGroups` of that pair (exactly two),
 and reports a pair whose two entries name the same target group (the same resource, the same name, or the
-same expression). A computed list cannot be counted (info).
+same expression). These are errors; a computed list cannot be counted (info).
 
 ## Why is this bad?
 CodeDeploy takes "an array of TargetGroupPairInfo objects with a maximum size of one", and that pair holds

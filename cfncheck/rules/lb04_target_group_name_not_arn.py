@@ -5,7 +5,7 @@ Checks every `LoadBalancerInfo.TargetGroupPairInfoList[].TargetGroups[].Name` of
 deploys ECS services. Reports a value that resolves (also through `Fn::ImportValue`, nested-stack
 parameters and outputs) to `Ref` of an `AWS::ElasticLoadBalancingV2::TargetGroup` (which returns its
 ARN), to another attribute than `TargetGroupName` (`TargetGroupArn`, `TargetGroupFullName`), or to a
-literal string starting with `arn:`.
+literal string starting with `arn:`. Each is an error.
 
 ## Why is this bad?
 CodeDeploy looks the target groups up by name. An ARN is not a target-group name (names are at most 32

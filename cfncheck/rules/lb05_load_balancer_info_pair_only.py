@@ -3,7 +3,7 @@
 ## What it does
 For every `AWS::CodeDeploy::DeploymentGroup` that deploys ECS services, reports a missing
 `LoadBalancerInfo`, a `LoadBalancerInfo` that carries `ElbInfoList` or `TargetGroupInfoList` (the EC2/on-premises
-forms), and one without `TargetGroupPairInfoList`. A `LoadBalancerInfo` computed by an intrinsic function
+forms), and one without `TargetGroupPairInfoList` (errors). A `LoadBalancerInfo` computed by an intrinsic function
 cannot be checked (info).
 
 ## Why is this bad?

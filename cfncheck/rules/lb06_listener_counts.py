@@ -3,8 +3,8 @@
 ## What it does
 For the target-group pair of every deployment group that deploys ECS services, reports a missing
 `ProdTrafficRoute` (or one without `ListenerArns`), a `ProdTrafficRoute.ListenerArns` that does not hold
-exactly one listener, and a `TestTrafficRoute` that is present but does not hold exactly one listener.
-`TestTrafficRoute` itself is optional. A list computed by an intrinsic function cannot be counted (info).
+exactly one listener, and a `TestTrafficRoute` that is present but does not hold exactly one listener
+(errors). `TestTrafficRoute` itself is optional. A list computed by an intrinsic function cannot be counted (info).
 
 ## Why is this bad?
 CodeDeploy's `TrafficRoute.listenerArns` is "an array of strings with a maximum size of one", and an ECS

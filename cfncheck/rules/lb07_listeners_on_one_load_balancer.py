@@ -5,7 +5,8 @@ For every deployment group with ECS services, resolves `ProdTrafficRoute.Listene
 `TestTrafficRoute.ListenerArns` to `AWS::ElasticLoadBalancingV2::Listener` resources (in any stack of the
 run) and their `LoadBalancerArn`. Reports when the two listeners sit on different load balancers, and
 when a target group of the pair is forwarded to only by listeners or rules of a load balancer other than
-the prod listener's. The same listener used for prod and test traffic is a warning.
+the prod listener's (errors). The same listener used for prod and test traffic is a warning. Listeners or
+load balancers that cannot be resolved or compared from the templates give an info (cannot verify).
 
 ## Why is this bad?
 AWS: "Both the production and test listeners must belong to the same load balancer", and the second

@@ -3,7 +3,7 @@
 ## What it does
 For every deployment group that deploys an ECS service of the run, resolves the production listener
 (`ProdTrafficRoute.ListenerArns`) to an `AWS::ElasticLoadBalancingV2::Listener` and the service's
-`LoadBalancers[0].TargetGroupArn` to a target group of the pair. Reports the listener when neither its
+`LoadBalancers[0].TargetGroupArn` to a target group of the pair. Reports the listener (error) when neither its
 default action nor any of its listener rules in the run forwards traffic to that target group, e.g. it
 forwards to the green target group, to a third one, with weight 0, or only redirects. A listener or
 target that cannot be resolved from the files is reported as info. (That the target group is attached

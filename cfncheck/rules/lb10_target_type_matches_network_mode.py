@@ -7,7 +7,8 @@ registered in: the entry's `TargetGroupArn`, the ECS-native blue/green
 `AdvancedConfiguration.AlternateTargetGroupArn`, and the other target group of the CodeDeploy deployment
 group's pair. Reports a target group whose `TargetType` does not fit the network mode: `awsvpc` (always on
 Fargate) needs `ip`; `bridge` and `host` need `instance`. A missing `TargetType` means `instance`; a
-missing `NetworkMode` means `bridge`.
+missing `NetworkMode` means `bridge`. A mismatch is an error; a target group, target type or task
+definition that cannot be resolved from the templates gives an info (cannot verify).
 
 ## Why is this bad?
 ECS cannot register the tasks. For the service's own target group CreateService fails; for the green

@@ -3,7 +3,7 @@
 ## What it does
 For every `AWS::ECS::Service` on the ECS deployment controller whose `DeploymentConfiguration.Strategy` is
 `BLUE_GREEN`, `LINEAR` or `CANARY` and which has `LoadBalancers`, reports each entry without
-`AdvancedConfiguration` when no entry has one (a mix of entries with and without it is NBG-03).
+`AdvancedConfiguration` (error) when no entry has one (a mix of entries with and without it is NBG-03).
 A service without load balancers (headless blue/green) is fine and not reported.
 
 ## Why is this bad?

@@ -2,7 +2,7 @@
 
 ## What it does
 For every `AWS::ECS::Service` on the ECS deployment controller (any strategy), reports each
-`LoadBalancers` entry without `AdvancedConfiguration` when another entry of the same service has one.
+`LoadBalancers` entry without `AdvancedConfiguration` when another entry of the same service has one (error).
 
 ## Why is this bad?
 ECS rejects CreateService/UpdateService and CloudFormation rolls back:

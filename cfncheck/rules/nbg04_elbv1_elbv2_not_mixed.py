@@ -3,7 +3,7 @@
 ## What it does
 For every `AWS::ECS::Service` on the ECS deployment controller, classifies each `LoadBalancers` entry as
 ELBv1 (`LoadBalancerName`) or ELBv2 (`TargetGroupArn`). Reports a service that mixes both kinds (or an
-entry that sets both), and `AdvancedConfiguration` on an ELBv1 entry.
+entry that sets both), and `AdvancedConfiguration` on an ELBv1 entry (errors).
 
 ## Why is this bad?
 ECS rejects CreateService/UpdateService and CloudFormation rolls back:

@@ -3,7 +3,7 @@
 ## What it does
 For every `LoadBalancers[].AdvancedConfiguration` of a native blue/green, linear or canary service,
 reports a `TestListenerRule` that resolves to the same listener rule (or NLB listener) as
-`ProductionListenerRule`, in any stack of the run or as the same literal ARN.
+`ProductionListenerRule`, in any stack of the run or as the same literal ARN (error).
 
 ## Why is this bad?
 ECS moves test traffic and production traffic separately; the same rule cannot play both roles.

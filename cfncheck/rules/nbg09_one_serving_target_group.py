@@ -4,7 +4,7 @@
 For every `LoadBalancers[].AdvancedConfiguration` of a native blue/green, linear or canary service,
 reads the forward actions of `ProductionListenerRule` (listener rule `Actions`, or NLB listener
 `DefaultActions`, in any stack of the run) and counts the target groups with a weight above 0. Reports
-more than one, or none (all weights 0). Left-out weights in a `ForwardConfig` with several target groups
+more than one, or none (all weights 0), as an error. Left-out weights in a `ForwardConfig` with several target groups
 make it a warning (the ELB default weight is unconfirmed); weights that cannot be resolved give an info.
 
 ## Why is this bad?

@@ -3,7 +3,7 @@
 ## What it does
 For every `LoadBalancers[].AdvancedConfiguration` of a native blue/green, linear or canary service,
 resolves the target groups of the forward actions of `ProductionListenerRule` (listener rule `Actions`,
-or NLB listener `DefaultActions`, in any stack of the run) and reports each one that is neither the
+or NLB listener `DefaultActions`, in any stack of the run) and reports (error) each one that is neither the
 entry's `TargetGroupArn` nor its `AlternateTargetGroupArn`. Identities only known at deploy time give an
 info.
 

@@ -3,7 +3,7 @@
 ## What it does
 For every `LoadBalancers[].AdvancedConfiguration` of a native blue/green, linear or canary service,
 reads the own actions of its `ProductionListenerRule` and `TestListenerRule` (a listener rule's
-`Actions`, or the `DefaultActions` of a listener used directly, in any stack of the run) and reports a
+`Actions`, or the `DefaultActions` of a listener used directly, in any stack of the run) and warns about a
 list that has a `forward` action together with a non-forward one (`authenticate-oidc`,
 `authenticate-cognito`, `redirect`, `fixed-response`, ...). Other rules and the default actions of the
 listener that holds the production rule are not looked at: a `fixed-response` default action next to a

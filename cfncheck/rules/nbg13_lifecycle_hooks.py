@@ -2,7 +2,7 @@
 
 ## What it does
 For every `DeploymentConfiguration.LifecycleHooks[]` entry of an `AWS::ECS::Service` on the ECS
-deployment controller, reports:
+deployment controller, reports (errors):
 - a `TargetType` other than `AWS_LAMBDA` (the default) or `PAUSE`;
 - an `AWS_LAMBDA` hook without `HookTargetArn` or without `RoleArn`;
 - a `PAUSE` hook at `TEST_TRAFFIC_SHIFT` or `PRODUCTION_TRAFFIC_SHIFT`;

@@ -3,7 +3,8 @@
 ## What it does
 For every `LoadBalancers` entry of an `AWS::ECS::Service` (and of an `AWS::ECS::TaskSet`), finds the task
 definition (`Ref`, the family string CDK renders for CODE_DEPLOY services, an ARN, or a cross-stack
-reference) and reports a `ContainerName` that is not the `Name` of one of its `ContainerDefinitions`.
+reference) and reports a `ContainerName` that is not the `Name` of one of its `ContainerDefinitions` (error). A task
+definition or container name that cannot be resolved from the templates gives an info (cannot verify).
 
 ## Why is this bad?
 ECS rejects CreateService (and CreateTaskSet) and CloudFormation rolls back:

@@ -3,7 +3,8 @@
 ## What it does
 For every `LoadBalancers` entry of an `AWS::ECS::Service` (and of an `AWS::ECS::TaskSet`) whose
 `ContainerName` is a container of the task definition, reports a `ContainerPort` that is not the
-`ContainerPort` (or inside the `ContainerPortRange`) of one of that container's `PortMappings`.
+`ContainerPort` (or inside the `ContainerPortRange`) of one of that container's `PortMappings` (error). A
+port or task definition that cannot be resolved from the templates gives an info (cannot verify).
 
 ## Why is this bad?
 ECS rejects CreateService (and CreateTaskSet) and CloudFormation rolls back:

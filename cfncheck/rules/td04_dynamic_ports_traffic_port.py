@@ -6,7 +6,8 @@ For a `bridge`-mode task definition whose load-balanced container port has `Host
 group the tasks get registered in: the green target group of the CodeDeploy deployment group's pair, the
 ECS-native `AdvancedConfiguration.AlternateTargetGroupArn`, and the service's (or task set's) own target
 group where cfn-lint's E3049 cannot see it (a family-string `TaskDefinition`, a target group in another
-stack, a missing `HostPort`). A fixed `HealthCheckPort` is an error; unset means `traffic-port` and is fine.
+stack, a missing `HostPort`). A fixed `HealthCheckPort` is an error; unset means `traffic-port` and is fine;
+a `HealthCheckPort` that is not known from the templates (a parameter) gives an info.
 
 ## Why is this bad?
 With dynamic host ports every task listens on a different host port. A health check on a fixed port hits
@@ -43,7 +44,7 @@ green_tg = elbv2.ApplicationTargetGroup(self, "Green", vpc=vpc, port=8080,
 
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
-https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ a `Ref` or `Fn::GetAtt` (also through `Fn::ImportValue`, `Fn::GetStackOutput` or
 to an `AWS::ECS::TaskDefinition`, i.e. to one revision's ARN. The family string (what the CDK renders for
 CODE_DEPLOY services, together with a `DependsOn` on the task definition) is fine. This is the
 single-template signal; comparing with the deployed template (a changed `TaskDefinition`) is not done.
+Such a reference on a service whose controller is not known from the templates gives an info.
 
 ## Why is this bad?
 Every change of the task definition (image tag, environment variable, CPU) creates a new revision, so the

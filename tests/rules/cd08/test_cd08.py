@@ -32,7 +32,7 @@ def test_one_alarm_by_ref_and_by_name_is_a_duplicate():
     path = HERE / "bad_duplicate_alarm.yaml"
     found = findings(path)
     assert summary(found) == [("E9C48", "DeploymentGroup", line_of(path, "- Name: web-5xx"))]
-    assert "Two alarms with the same name have been specified." in found[0].message
+    assert "InvalidAlarmConfigException" in found[0].message
 
 
 def test_rollback_with_deployment_is_an_error_and_not_repeated_by_cd09():

@@ -11,7 +11,7 @@ def test_task_set_on_ecs_service():
     path = HERE / "bad_task_set_on_ecs_service.yaml"
     found = findings(path)
     assert summary(found) == [("E9C92", "BlueTaskSet", line_of(path, "Service: !Ref Service"))]
-    assert "only supports task set management on services configured to use external" in found[0].message
+    assert "task sets are only for EXTERNAL services" in found[0].message
     assert [r.resource for r in found[0].related] == ["Service"]
 
 
