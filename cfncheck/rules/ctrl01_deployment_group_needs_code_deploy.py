@@ -8,6 +8,12 @@ nested-stack parameter, in any stack of the run) and checks that the service's
 controller is an error; a service that cannot be found in the run, or whose controller is not known from
 the templates (a parameter), gives an info (cannot verify).
 
+The other way round, a `CODE_DEPLOY` service that no deployment group of the run deploys is a warning
+("no deployment group found in this assembly"): CloudFormation creates it, but only CodeDeploy can ever
+deploy a new task definition to it, so its group must exist elsewhere (another app or account, which is
+fine) or it was forgotten. A custom resource that creates deployment groups, or a group whose service
+cannot be resolved, keeps this quiet.
+
 ## Why is this bad?
 CodeDeploy can only shift traffic for a service whose deployments it controls. CloudFormation creates
 the service, then fails creating the deployment group and rolls the whole stack back:
@@ -52,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, service_label
 from cfncheck.values import MISSING, Lit, merge
 
 AWS_ERROR = "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller."
@@ -63,12 +69,34 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
     name = "CTRL-01"
     title = "A service targeted by a CodeDeploy deployment group must use the CODE_DEPLOY deployment controller"
     severity = ERROR
-    severities = (ERROR, INFO)
+    severities = (ERROR, WARNING, INFO)
     fix = ("Set deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.CODE_DEPLOY) "
            "on the service and remove circuit_breaker= and deployment_alarms= (CODE_DEPLOY supports neither).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"
 
     def check(self, model: Model) -> Iterable[Violation]:
+        yield from self._groups_need_code_deploy(model)
+        yield from self._code_deploy_needs_a_group(model)
+
+    def _code_deploy_needs_a_group(self, model: Model) -> Iterable[Violation]:
+        if any(target.service is None for group in model.groups for target in group.targets):
+            return  # a group whose service is not resolved may be the one
+        if any("DeploymentGroup" in rtype for rtype in model.by_type if not rtype.startswith("AWS::")):
+            return  # a custom resource creates deployment groups (e.g. Custom::CodeDeployDeploymentGroup)
+        for service in model.services:
+            exists = model.exists(service)
+            if exists is None or model.groups_for(service):
+                continue
+            for br in model.controller(service, exists):
+                if br.value == Lit("CODE_DEPLOY"):
+                    yield Violation(WARNING, service, ("Properties", "DeploymentController", "Type"),
+                                    f"{service_label(model, service)} uses the CODE_DEPLOY deployment controller, but "
+                                    "no deployment group found in this assembly deploys it; only CodeDeploy can "
+                                    "deploy a new task definition to it, so its AWS::CodeDeploy::DeploymentGroup "
+                                    "must exist in another app or account (then this is expected)",
+                                    conds=br.conds)
+
+    def _groups_need_code_deploy(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
             for target in group.targets:
                 dg_path = ("Properties", "ECSServices", target.index, "ServiceName")

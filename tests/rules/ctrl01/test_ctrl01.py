@@ -38,3 +38,14 @@ def test_service_outside_the_run_cannot_be_verified_and_is_only_info():
 
 def test_correct_wiring_has_no_finding():
     assert findings(HERE.parent / "good_baseline.yaml") == []
+
+
+def test_code_deploy_service_without_a_group_in_the_run_is_only_a_warning():
+    path = HERE / "warn_code_deploy_without_group.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9C01", "Service", line_of(path, "Type: CODE_DEPLOY"))]
+    assert "no deployment group found in this assembly" in found[0].message
+
+
+def test_a_custom_resource_that_creates_deployment_groups_keeps_it_quiet():
+    assert findings(HERE / "good_custom_resource_group.yaml") == []
