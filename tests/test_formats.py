@@ -16,6 +16,8 @@ BROKEN = SAMPLES / "payment-platform" / "cdk.out.broken-nested"
     (SAMPLES / "payment-platform" / "cdk.out.fixed-sibling", True),  # cfn-lint results and dropped ones
     (SHARED / "corpus" / "aws-cdk" / "ecs-capacity-provider-codedeploy", True),
     (TESTS / "rules" / "lb01" / "bad_conditional_load_balancer.yaml", False),
+    # a finding on a template section (Outputs), not on a resource
+    (SAMPLES / "blue-green-scenarios" / "cdk.out.external-hook-broken", True),
 ])
 def test_sarif_validates_against_the_official_schema(tmp_path, target, lint):
     out = tmp_path / "out.sarif"
