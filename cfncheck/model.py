@@ -118,6 +118,19 @@ class Model:
                 out.append(Branch(br.value, merged))
         return out
 
+    def elements(self, node: Node, *keys: str | int, conds: Conds = ALWAYS) -> list[Branch]:
+        """Every element of the list at ``Properties.<keys>`` on every branch: Branch((index, raw element)) or
+        Branch(Unknown) for a list computed at deploy time; an absent list gives nothing."""
+        out: list[Branch] = []
+        for lst in self.raw(node, *keys, conds=conds):
+            if lst.value is MISSING:
+                continue
+            for item in self.r.items(node.stack, lst.value):
+                merged = merge(lst.conds, item.conds)
+                if merged is not None:
+                    out.append(Branch(item.value, merged))
+        return out
+
     def exists(self, node: Node) -> Conds | None:
         return self.r.resource_conds(node)
 

@@ -114,3 +114,33 @@ def describe(conds: Conds, home: str | None = None) -> str:
     parts = [f"{name if stack == home else f'{stack}:{name}'}={'true' if value else 'false'}"
              for stack, name, value in sorted(conds)]
     return "when " + " and ".join(parts)
+
+
+# ---------------------------------------------------------------------- literal values
+def truth(value: object) -> bool | None:
+    """A resolved CloudFormation boolean (``true``, ``"true"``, ``"True"``): True/False, None when unknown."""
+    if isinstance(value, Lit):
+        if isinstance(value.value, bool):
+            return value.value
+        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
+            return value.value.lower() == "true"
+    return None
+
+
+def number(value: object) -> float | None:
+    """A literal number, resolved (``Lit(5)``) or raw, also as a numeric string (``"5"``); None otherwise."""
+    raw = value.value if isinstance(value, Lit) else value
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def text(value: object) -> str | None:
+    """A resolved literal string, else None."""
+    if isinstance(value, Lit) and isinstance(value.value, str):
+        return value.value
+    return None
+

@@ -9,36 +9,10 @@ from typing import Any
 
 from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model, nearest
 from cfncheck.rules.base import group_label
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, text
 
 Path = tuple[str | int, ...]
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
-
-
-def truth(value: object) -> bool | None:
-    """A resolved CloudFormation boolean (``true``, ``"true"``, ``"True"``): True/False, None when unknown."""
-    if isinstance(value, Lit):
-        if isinstance(value.value, bool):
-            return value.value
-        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
-            return value.value.lower() == "true"
-    return None
-
-
-def number(value: object) -> float | None:
-    """A resolved number (``5`` or ``"5"``), None when it is not a literal number."""
-    if isinstance(value, Lit) and not isinstance(value.value, bool):
-        try:
-            return float(value.value)
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def text(value: object) -> str | None:
-    if isinstance(value, Lit) and isinstance(value.value, str):
-        return value.value
-    return None
 
 
 def present(value: Any) -> bool:
@@ -48,20 +22,6 @@ def present(value: Any) -> bool:
     if isinstance(value, str) and value.lower() == "false":
         return False
     return not (isinstance(value, (list, dict)) and not value)
-
-
-def elements(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
-    """Every element of the list at ``Properties.<keys>``: Branch((index, raw element)) or Branch(Unknown);
-    an absent list gives nothing."""
-    out: list[Branch] = []
-    for lst in model.raw(node, *keys, conds=conds):
-        if lst.value is MISSING:
-            continue
-        for item in model.r.items(node.stack, lst.value):
-            merged = merge(lst.conds, item.conds)
-            if merged is not None:
-                out.append(Branch(item.value, merged))
-    return out
 
 
 def list_lengths(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:

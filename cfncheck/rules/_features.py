@@ -7,35 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cfncheck.model import Model
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, outside_run
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, outside_run, text
 
 Path = tuple[str | int, ...]
-
-
-def truth(value: object) -> bool | None:
-    """A resolved CloudFormation boolean (``true``, ``"true"``): True/False, None when unknown."""
-    if isinstance(value, Lit):
-        if isinstance(value.value, bool):
-            return value.value
-        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
-            return value.value.lower() == "true"
-    return None
-
-
-def number(value: object) -> float | None:
-    """A resolved number (``3``, ``"3"``), None when it is not a known number."""
-    if isinstance(value, Lit) and not isinstance(value.value, bool):
-        try:
-            return float(value.value)
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def text(value: object) -> str | None:
-    if isinstance(value, Lit) and isinstance(value.value, str):
-        return value.value
-    return None
 
 
 def existing_services(model: Model) -> Iterable[tuple[Node, Conds]]:
@@ -43,19 +17,6 @@ def existing_services(model: Model) -> Iterable[tuple[Node, Conds]]:
         exists = model.exists(service)
         if exists is not None:
             yield service, exists
-
-
-def elements(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
-    """Each element of the list at ``Properties.<keys>``: ``Branch((index, raw element))`` or ``Branch(Unknown)``."""
-    out: list[Branch] = []
-    for lst in model.raw(node, *keys, conds=conds):
-        if lst.value is MISSING:
-            continue
-        for item in model.r.items(node.stack, lst.value):
-            merged = merge(lst.conds, item.conds)
-            if merged is not None:
-                out.append(Branch(item.value, merged))
-    return out
 
 
 def non_empty(model: Model, node: Node, *keys: str | int, conds: Conds) -> list[Branch]:
@@ -123,7 +84,7 @@ class Container:
 
 def containers(model: Model, td: Node, conds: Conds) -> list[Container]:
     out: list[Container] = []
-    for item in elements(model, td, "ContainerDefinitions", conds=conds):
+    for item in model.elements(td, "ContainerDefinitions", conds=conds):
         if isinstance(item.value, Unknown):
             out.append(Container(-1, None, item.conds))
             continue
@@ -137,7 +98,7 @@ def container_ports(model: Model, td: Node, container: int, conds: Conds) -> tup
     """The literal ``ContainerPort`` values of a container's port mappings, and whether all were literal."""
     ports: set[int] = set()
     complete = True
-    for item in elements(model, td, "ContainerDefinitions", container, "PortMappings", conds=conds):
+    for item in model.elements(td, "ContainerDefinitions", container, "PortMappings", conds=conds):
         if isinstance(item.value, Unknown):
             complete = False
             continue

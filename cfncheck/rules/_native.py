@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from cfncheck.model import LISTENER, LISTENER_RULE, LOAD_BALANCER, Key, Model
 from cfncheck.rules.base import is_code_deploy_or_external, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, number
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")
 Path = tuple[str | int, ...]
@@ -355,22 +355,6 @@ def show(key: object) -> str:
     if isinstance(key, Unknown):
         return "(unknown)"
     return str(key)
-
-
-def number(value: Any) -> float | None:
-    """A literal number (also a numeric string, as CloudFormation accepts), else None."""
-    if isinstance(value, Lit):
-        value = value.value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
 
 
 def multiple_of_tenth(value: float) -> bool:

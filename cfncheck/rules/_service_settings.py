@@ -14,16 +14,6 @@ PRIMARY_TASK_SET = "AWS::ECS::PrimaryTaskSet"
 Path = tuple[str | int, ...]
 
 
-def truth(value: object) -> bool | None:
-    """A resolved CloudFormation boolean (``true``, ``"true"``): True/False, None when unknown."""
-    if isinstance(value, Lit):
-        if isinstance(value.value, bool):
-            return value.value
-        if isinstance(value.value, str) and value.value.lower() in ("true", "false"):
-            return value.value.lower() == "true"
-    return None
-
-
 def is_set(value: Any) -> bool:
     """A raw template value that counts as "the property is given": not absent, not an empty list/object."""
     return value is not MISSING and value != [] and value != {}

@@ -58,9 +58,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import CLUSTER, SERVICE, DeploymentGroup, Model, scenarios
-from cfncheck.rules._codedeploy import Dependencies, elements, text
+from cfncheck.rules._codedeploy import Dependencies
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label, service_label
-from cfncheck.values import MISSING, Branch, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Branch, ResRef, Unknown, merge, text
 
 ENTRIES = ("Properties", "ECSServices")
 
@@ -109,7 +109,7 @@ class EcsServicesEntry(Rule):
 
     def _names(self, model: Model, group: DeploymentGroup) -> Iterable[Violation]:
         label = group_label(group.node)
-        for entry in elements(model, group.node, "ECSServices", conds=group.conds):
+        for entry in model.elements(group.node, "ECSServices", conds=group.conds):
             if isinstance(entry.value, Unknown):
                 continue
             index = entry.value[0]

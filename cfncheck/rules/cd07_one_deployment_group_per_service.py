@@ -55,9 +55,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from cfncheck.model import CLUSTER, DeploymentGroup, Model, Target, arn_resource_name
-from cfncheck.rules._codedeploy import text
 from cfncheck.rules.base import ERROR, Rule, Violation, group_label, service_label
-from cfncheck.values import Conds, Node, merge
+from cfncheck.values import Conds, Node, merge, text
 
 AWS_ERROR = ("ECSServiceMappingLimitExceededException: The Amazon ECS service is associated with more than one "
              "deployment groups. An Amazon ECS service can be associated with only one deployment group.")

@@ -73,9 +73,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import DeploymentGroup, Model, nearest
-from cfncheck.rules._codedeploy import Path, elements, list_lengths, present, text, truth
+from cfncheck.rules._codedeploy import Path, list_lengths, present
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, text, truth
 
 ALARM = "AWS::CloudWatch::Alarm"
 ARC = ("Properties", "AutoRollbackConfiguration")
@@ -131,7 +131,7 @@ class RollbackAndAlarms(Rule):
                 yield Violation(ERROR, group.node, path,
                                 f"{label} enables automatic rollback but lists no rollback events; creating the "
                                 f"deployment group fails: \"{ROLLBACK_ERROR}\"", conds=length.conds)
-        for entry in elements(model, group.node, *ARC[1:], "Events", conds=conds):
+        for entry in model.elements(group.node, *ARC[1:], "Events", conds=conds):
             if isinstance(entry.value, Unknown):
                 continue
             index = entry.value[0]
@@ -187,7 +187,7 @@ class RollbackAndAlarms(Rule):
 
     def _names(self, model: Model, group: DeploymentGroup, label: str, conds: Conds) -> Iterable[Violation]:
         seen: list[tuple[object, object, int, Conds]] = []  # (alarm key, raw expression, index, conds)
-        for entry in elements(model, group.node, *AC[1:], "Alarms", conds=conds):
+        for entry in model.elements(group.node, *AC[1:], "Alarms", conds=conds):
             if isinstance(entry.value, Unknown):
                 continue
             index, element = entry.value

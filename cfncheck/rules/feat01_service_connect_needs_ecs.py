@@ -65,7 +65,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._features import truth
 from cfncheck.rules.base import (
     ERROR,
     INFO,
@@ -77,7 +76,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Lit
+from cfncheck.values import MISSING, Lit, truth
 
 PATH = ("Properties", "ServiceConnectConfiguration")
 AWS_ERRORS = {

@@ -73,18 +73,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model, scenarios
-from cfncheck.rules._features import (
-    Path,
-    container_ports,
-    containers,
-    elements,
-    existing_services,
-    network_modes,
-    number,
-    text,
-)
+from cfncheck.rules._features import Path, container_ports, containers, existing_services, network_modes
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, related_groups, service_label, unknown_reason
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, text
 
 PATH: Path = ("Properties", "ServiceRegistries")
 CD_ERROR = ("Invalid request provided: UpdateService error: Unable to update task definition on services with a "
@@ -106,7 +97,7 @@ class ServiceDiscovery(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for service, exists in existing_services(model):
-            entries = elements(model, service, "ServiceRegistries", conds=exists)
+            entries = model.elements(service, "ServiceRegistries", conds=exists)
             if not entries:
                 continue
             label = service_label(model, service)

@@ -74,9 +74,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cfncheck.model import CAPACITY_ASSOCIATIONS, CLUSTER, Key, Model, scenarios
-from cfncheck.rules._features import Path, elements, existing_services, number, show
+from cfncheck.rules._features import Path, existing_services, show
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number
 
 CAPACITY_PROVIDER = "AWS::ECS::CapacityProvider"
 FARGATE = ("FARGATE", "FARGATE_SPOT")
@@ -123,7 +123,7 @@ class CapacityProviderStrategy(Rule):
                                     conds=strategy.conds)
                     continue
                 yield from self._launch_type(model, service, strategy.conds, label)
-                items = elements(model, service, *PATH[1:], conds=strategy.conds)
+                items = model.elements(service, *PATH[1:], conds=strategy.conds)
                 yield from self._base_and_weight(model, service, items, label)
                 if table is None:
                     table, loose = _associations(model)
@@ -267,7 +267,7 @@ def _associations(model: Model) -> tuple[dict[Key, Associated], list[str]]:
 
 
 def _providers(model: Model, node: Node, prop: str, conds: Conds, into: Associated) -> None:
-    for item in elements(model, node, prop, conds=conds):
+    for item in model.elements(node, prop, conds=conds):
         if isinstance(item.value, Unknown):
             into.unknown.append(f"the CapacityProviders of {node.logical_id} are computed: {item.value.reason}")
             continue

@@ -49,9 +49,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._features import containers, elements, existing_services, number, text
+from cfncheck.rules._features import containers, existing_services
 from cfncheck.rules.base import INFO, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Node, Unknown
+from cfncheck.values import MISSING, Conds, Node, Unknown, number, text
 
 
 class HealthCheckGracePeriod(Rule):
@@ -69,7 +69,7 @@ class HealthCheckGracePeriod(Rule):
             for grace in model.raw(service, "HealthCheckGracePeriodSeconds", conds=exists):
                 if grace.value is not MISSING:
                     continue
-                for entry in elements(model, service, "LoadBalancers", conds=grace.conds):
+                for entry in model.elements(service, "LoadBalancers", conds=grace.conds):
                     if not isinstance(entry.value, Unknown):
                         yield from self._entry(model, service, entry.value[0], entry.conds)
 

@@ -50,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model, scenarios
-from cfncheck.rules._features import elements, existing_services, network_modes, non_empty
+from cfncheck.rules._features import existing_services, network_modes, non_empty
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, merge
 
@@ -103,7 +103,7 @@ class ServiceRole(Rule):
                 yield "it uses the EXTERNAL deployment controller", ctrl.conds
         for reg in non_empty(model, service, "ServiceRegistries", conds=conds):
             yield "it uses service discovery (ServiceRegistries)", reg.conds
-        entries = elements(model, service, "LoadBalancers", conds=conds)
+        entries = model.elements(service, "LoadBalancers", conds=conds)
         for choice, members in scenarios(entries):
             both = merge(conds, choice)
             if both is not None and len({m.value[0] for m in members if not isinstance(m.value, Unknown)}) > 1:
