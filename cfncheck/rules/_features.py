@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from cfncheck.model import Model
@@ -73,25 +72,6 @@ def _unknown(value: object, what: str) -> Unknown:
     if isinstance(value, Unknown):
         return value
     return Unknown(f"{what} is not known from the templates")
-
-
-@dataclass
-class Container:
-    index: int
-    name: str | None  # None: not a literal
-    conds: Conds
-
-
-def containers(model: Model, td: Node, conds: Conds) -> list[Container]:
-    out: list[Container] = []
-    for item in model.elements(td, "ContainerDefinitions", conds=conds):
-        if isinstance(item.value, Unknown):
-            out.append(Container(-1, None, item.conds))
-            continue
-        index, _ = item.value
-        for name in model.values(td, "ContainerDefinitions", index, "Name", conds=item.conds):
-            out.append(Container(index, text(name.value), name.conds))
-    return out
 
 
 def container_ports(model: Model, td: Node, container: int, conds: Conds) -> tuple[set[int], bool]:

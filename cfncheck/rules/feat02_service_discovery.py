@@ -73,7 +73,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model, scenarios
-from cfncheck.rules._features import Path, container_ports, containers, existing_services, network_modes
+from cfncheck.rules._features import Path, container_ports, existing_services, network_modes
+from cfncheck.rules._task_mapping import containers
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, related_groups, service_label, unknown_reason
 from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, text
 
@@ -185,7 +186,7 @@ class ServiceDiscovery(Rule):
             if not isinstance(td.value, Node):
                 continue
             found = [c for c in containers(model, td.value, td.conds) if merge(c.conds, td.conds) is not None]
-            if any(c.name is None for c in found):
+            if not all(isinstance(c.name, str) for c in found):  # a container name known only at deploy
                 continue
             match = [c for c in found if c.name == name]
             related = [(td.value, ("Properties", "ContainerDefinitions"))]
