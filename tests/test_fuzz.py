@@ -42,6 +42,13 @@ SEEDS = [
     TESTS / "crossstack" / "imports",
     TESTS / "rules" / "lb01" / "bad_conditional_load_balancer.yaml",
     TESTS / "rules" / "lb07" / "bad_test_listener_other_alb.yaml",
+    # native blue/green (rules, hooks, roles), the CloudFormation hook with task sets, NLB, IAM policy documents
+    SHARED / "corpus" / "aws-cdk" / "ecs-blue-green-deployment-strategy",
+    SAMPLES / "blue-green-scenarios" / "cdk.out.native-two-stacks-broken",
+    SAMPLES / "blue-green-scenarios" / "cdk.out.external-hook-broken",
+    SAMPLES / "blue-green-scenarios" / "cdk.out.nlb-codedeploy-broken",
+    TESTS / "rules" / "ext02" / "good_two_task_sets_one_primary.yaml",
+    TESTS / "rules" / "iam01" / "bad_conditional_trust.yaml",
 ]
 TEMPLATE_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 
