@@ -221,6 +221,12 @@ def explain(rule_id: str = typer.Argument(..., help="E9C01, 9C01 or CTRL-01")) -
 
     rule = find_rule(rule_id)
     if rule is None:
+        from cfncheck.rules_doc import not_a_rule
+
+        why = not_a_rule(rule_id)
+        if why is not None:
+            typer.echo(f"{rule_id.strip().upper()} has no rule of its own: {why}")
+            return
         _fail(f"no such rule: {rule_id} (see `cfncheck rules`)")
     typer.echo(f"{rule.id} ({rule.name}): {rule.title}\n")  # type: ignore[union-attr]
     typer.echo(rule.doc)  # type: ignore[union-attr]

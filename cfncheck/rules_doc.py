@@ -52,6 +52,31 @@ NOT_RULES = (
 )
 
 
+def not_a_rule(name: str) -> str | None:
+    """Why a catalog constraint (``NBG-14``) has no rule of its own, or None if the catalog list does not say."""
+    wanted = name.strip().upper()
+    for entry, why in NOT_RULES:
+        if wanted in _names(entry):
+            return f"{entry}: {why}"
+    return None
+
+
+def _names(entry: str) -> set[str]:
+    """Catalog names an entry speaks for: "NBG-19, NBG-20", "UPD-02..UPD-07", "FEAT-03 (DependsOn)"."""
+    out: set[str] = set()
+    for part in entry.split(" (")[0].split(", "):
+        if ".." in part:
+            first, last = part.split("..")
+            prefix, a = first.split("-")
+            out.update(f"{prefix}-{n:02d}" for n in range(int(a), int(last.split("-")[1]) + 1))
+        elif "/" in part:
+            prefix, numbers = part.split("-", 1)
+            out.update(f"{prefix}-{n}" for n in numbers.split("/"))
+        else:
+            out.add(part)
+    return out
+
+
 def family(rule: Rule) -> str:
     return rule.name.split("-", 1)[0]
 
