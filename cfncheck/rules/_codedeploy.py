@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -12,7 +11,6 @@ from cfncheck.rules.base import group_label
 from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, text
 
 Path = tuple[str | int, ...]
-_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
 def present(value: Any) -> bool:
@@ -58,80 +56,6 @@ def _count_elements(model: Model, node: Node, items: list, conds: Conds) -> list
 
 
 # ---------------------------------------------------------------------- dependencies inside a template
-def referenced_ids(expr: Any) -> set[str]:
-    """Logical ids that ``expr`` refers to through Ref, Fn::GetAtt or Fn::Sub."""
-    found: set[str] = set()
-    stack: list[Any] = [expr]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                if key == "Ref" and isinstance(value, str):
-                    found.add(value)
-                elif key == "Fn::GetAtt":
-                    found.update(_getatt_id(value))
-                elif key == "Fn::Sub":
-                    template = value[0] if isinstance(value, list) and value else value
-                    if isinstance(template, str):
-                        found.update(m.split(".", 1)[0] for m in _SUB_VAR.findall(template))
-                    stack.append(value)
-                else:
-                    stack.append(value)
-    return found
-
-
-def _getatt_id(value: Any) -> set[str]:
-    if isinstance(value, str):
-        return {value.split(".", 1)[0]}
-    if isinstance(value, list) and value and isinstance(value[0], str):
-        return {value[0]}
-    return set()
-
-
-def depends_on(resource: dict[str, Any]) -> set[str]:
-    value = resource.get("DependsOn")
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, list):
-        return {v for v in value if isinstance(v, str)}
-    return set()
-
-
-class Dependencies:
-    """Which resources of a template a resource waits for (DependsOn, Ref, GetAtt, Sub), transitively."""
-
-    def __init__(self) -> None:
-        self._direct: dict[tuple[int, str], set[str]] = {}
-
-    def direct(self, node: Node) -> set[str]:
-        key = (id(node.stack), node.logical_id)
-        if key not in self._direct:
-            res = node.resource
-            deps = depends_on(res) | referenced_ids(res.get("Properties"))
-            self._direct[key] = {d for d in deps if d in node.stack.resources and d != node.logical_id}
-        return self._direct[key]
-
-    def waits_for(self, node: Node, other: Node, limit: int = 256) -> bool | None:
-        """Whether ``node`` is created after ``other`` (same template); None when the search gives up."""
-        if node.stack is not other.stack:
-            return False
-        seen = {node.logical_id}
-        todo = [node.logical_id]
-        while todo:
-            current = todo.pop()
-            for dep in self.direct(Node(node.stack, current)):
-                if dep == other.logical_id:
-                    return True
-                if dep not in seen:
-                    if len(seen) >= limit:
-                        return None
-                    seen.add(dep)
-                    todo.append(dep)
-        return False
-
-
 # ---------------------------------------------------------------------- deployment configurations
 def config_users(model: Model) -> dict[Node, list[tuple[DeploymentGroup, Conds]]]:
     """Every ``AWS::CodeDeploy::DeploymentConfig`` of the run that an ECS deployment group uses (by Ref, import

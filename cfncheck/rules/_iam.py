@@ -14,7 +14,6 @@ conditions (:class:`RoleView`), so a finding holds only on the branches where it
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,8 +24,9 @@ from weakref import WeakKeyDictionary
 
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import DeploymentGroup, Model, nearest
+from cfncheck.rules._iam_patterns import Pattern, as_glob, could_be, patterns, strings, text
 from cfncheck.rules.base import group_label, is_code_deploy_or_external
-from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 ROLE = "AWS::IAM::Role"
 POLICY = "AWS::IAM::Policy"
@@ -35,12 +35,8 @@ ROLE_POLICY = "AWS::IAM::RolePolicy"
 LAMBDA = "AWS::Lambda::Function"
 
 Path = tuple[str | int, ...]
-Part = str | ResRef | Unknown
-Pattern = tuple[Part, ...]
 
-MAX_PATTERNS = 32
 MAX_CONDITIONS = 5
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 CODEDEPLOY_ECS = "AWSCodeDeployRoleForECS"
 CODEDEPLOY_ECS_LIMITED = "AWSCodeDeployRoleForECSLimited"
@@ -86,134 +82,6 @@ AWS_MANAGED_IRRELEVANT = {
     "service-role/AmazonECSTaskExecutionRolePolicy", "CloudWatchLogsFullAccess", "AWSXRayDaemonWriteAccess",
     "AmazonSSMReadOnlyAccess", "AmazonS3ReadOnlyAccess",
 }
-
-
-# ---------------------------------------------------------------------- lenient strings
-def patterns(model: Model, stack: Stack, expr: Any, conds: Conds = ALWAYS, depth: int = 0) -> list[Branch]:
-    """The strings ``expr`` can be: Branch(Pattern), where deploy-time pieces stay as ResRef/Unknown parts."""
-    out: list[Branch] = []
-    for br in model.r.expand(stack, expr):
-        c = merge(conds, br.conds)
-        if c is None or br.value is MISSING:
-            continue
-        out.extend(_patterns(model, stack, br.value, c, depth))
-    return out[:MAX_PATTERNS]
-
-
-def _patterns(model: Model, stack: Stack, value: Any, conds: Conds, depth: int) -> list[Branch]:
-    if isinstance(value, bool):
-        return [Branch(("true" if value else "false",), conds)]
-    if isinstance(value, (str, int, float)):
-        return [Branch((str(value),), conds)]
-    if isinstance(value, dict) and len(value) == 1 and depth < 8:
-        (fn, args), = value.items()
-        if fn == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) \
-                and isinstance(args[1], list):
-            pieces: list[Any] = []
-            for i, element in enumerate(args[1]):
-                if i:
-                    pieces.append(args[0])
-                pieces.append(element)
-            return _concat(model, stack, pieces, conds, depth)
-        if fn == "Fn::Sub" and isinstance(args, (str, list)):
-            pieces = _sub_pieces(args)
-            if pieces is not None:
-                return _concat(model, stack, pieces, conds, depth)
-    out: list[Branch] = []
-    for br in model.r.resolve(stack, value):
-        c = merge(conds, br.conds)
-        if c is None or br.value is MISSING:
-            continue
-        v = br.value
-        if isinstance(v, Lit) and isinstance(v.value, (str, int, float, bool)):
-            out.append(Branch((v.value if isinstance(v.value, str) else str(v.value),), c))
-        elif isinstance(v, (ResRef, Unknown)):
-            out.append(Branch((v,), c))
-        else:
-            out.append(Branch((Unknown("not a string"),), c))
-    return out
-
-
-def _sub_pieces(args: Any) -> list[Any] | None:
-    body, variables = (args, {}) if isinstance(args, str) else (args + [None, None])[:2]
-    if not isinstance(body, str) or not isinstance(variables, dict):
-        return None
-    pieces: list[Any] = []
-    pos = 0
-    for m in _SUB_VAR.finditer(body):
-        pieces.append(body[pos:m.start()])
-        name = m.group(1)
-        if name.startswith("!"):
-            pieces.append("${" + name[1:] + "}")
-        elif name in variables:
-            pieces.append(variables[name])
-        elif "." in name and not name.startswith("AWS::"):
-            pieces.append({"Fn::GetAtt": name.split(".", 1)})
-        else:
-            pieces.append({"Ref": name})
-        pos = m.end()
-    pieces.append(body[pos:])
-    return pieces
-
-
-def _concat(model: Model, stack: Stack, pieces: list[Any], conds: Conds, depth: int) -> list[Branch]:
-    options = [patterns(model, stack, p, ALWAYS, depth + 1) if not isinstance(p, str) else [Branch((p,))]
-               for p in pieces]
-    out: list[Branch] = []
-    for combo in itertools.product(*options):
-        c: Conds | None = conds
-        parts: list[Part] = []
-        for br in combo:
-            c = merge(c, br.conds) if c is not None else None
-            parts.extend(br.value)
-        if c is not None:
-            out.append(Branch(_squash(parts), c))
-        if len(out) >= MAX_PATTERNS:
-            break
-    return out
-
-
-def _squash(parts: list[Part]) -> Pattern:
-    out: list[Part] = []
-    for p in parts:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] = out[-1] + p
-        elif p != "":
-            out.append(p)
-    return tuple(out)
-
-
-def strings(model: Model, stack: Stack, expr: Any, conds: Conds = ALWAYS) -> list[Branch]:
-    """A string or a list of strings (``Action``, ``Resource``, ``Principal.Service``): Branch(Pattern) each."""
-    out: list[Branch] = []
-    for br in model.r.expand(stack, expr):
-        c = merge(conds, br.conds)
-        if c is None or br.value is MISSING:
-            continue
-        if isinstance(br.value, list):
-            for item in model.r.items(stack, br.value):
-                ic = merge(c, item.conds)
-                if ic is not None and not isinstance(item.value, Unknown):
-                    out.extend(patterns(model, stack, item.value[1], ic))
-            continue
-        out.extend(patterns(model, stack, br.value, c))  # a computed list stays one unknown element
-    return out
-
-
-def text(pattern: Pattern) -> str | None:
-    """The pattern as plain text when every piece of it is known."""
-    return "".join(pattern) if all(isinstance(p, str) for p in pattern) else None  # type: ignore[arg-type]
-
-
-def as_glob(pattern: Pattern) -> str:
-    """The pattern as an IAM glob: deploy-time pieces become ``*``."""
-    return "".join(p if isinstance(p, str) else "*" for p in pattern)
-
-
-def could_be(pattern: Pattern, value: str) -> bool:
-    """Whether the pattern can denote ``value`` (deploy-time pieces match anything), case-insensitive."""
-    regex = "".join(re.escape(p) if isinstance(p, str) else ".*" for p in pattern)
-    return re.fullmatch(regex, value, re.IGNORECASE) is not None
 
 
 # ---------------------------------------------------------------------- roles
@@ -658,58 +526,6 @@ def role_label(role: Node) -> str:
         name = value
     shown = f"role {name!r} ({role.logical_id})" if name else f"role {role.logical_id}"
     return f"{shown} in stack {role.stack.name}"
-
-
-def depends_on(model: Model, node: Node, other: Node, limit: int = 200) -> bool:
-    """Whether CloudFormation creates ``other`` before ``node`` (DependsOn or a reference, same stack)."""
-    if node.stack is not other.stack:
-        return False
-    seen = {node.logical_id}
-    todo = [node.logical_id]
-    while todo and len(seen) < limit:
-        current = node.stack.resource(todo.pop())
-        if current is None:
-            continue
-        for dep in _direct_deps(current):
-            if dep == other.logical_id:
-                return True
-            if dep not in seen and dep in node.stack.resources:
-                seen.add(dep)
-                todo.append(dep)
-    return False
-
-
-def _direct_deps(resource: dict[str, Any]) -> set[str]:
-    out: set[str] = set()
-    deps = resource.get("DependsOn")
-    if isinstance(deps, str):
-        out.add(deps)
-    elif isinstance(deps, list):
-        out.update(d for d in deps if isinstance(d, str))
-    _refs(resource.get("Properties"), out, 0)
-    return out
-
-
-def _refs(expr: Any, out: set[str], depth: int) -> None:
-    if depth > 40:
-        return
-    if isinstance(expr, dict):
-        for key, value in expr.items():
-            if key == "Ref" and isinstance(value, str):
-                out.add(value)
-            elif key == "Fn::GetAtt":
-                if isinstance(value, list) and value and isinstance(value[0], str):
-                    out.add(value[0])
-                elif isinstance(value, str):
-                    out.add(value.split(".", 1)[0])
-            elif key == "Fn::Sub":
-                body = value[0] if isinstance(value, list) and value else value
-                if isinstance(body, str):
-                    out.update(m.split(".", 1)[0] for m in _SUB_VAR.findall(body))
-            _refs(value, out, depth + 1)
-    elif isinstance(expr, list):
-        for value in expr:
-            _refs(value, out, depth + 1)
 
 
 # ---------------------------------------------------------------------- deployment-group roles

@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import CLUSTER, SERVICE, DeploymentGroup, Model, scenarios
-from cfncheck.rules._codedeploy import Dependencies
+from cfncheck.rules._topology import created_before
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label, service_label
 from cfncheck.values import MISSING, Branch, ResRef, Unknown, merge, text
 
@@ -77,11 +77,10 @@ class EcsServicesEntry(Rule):
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:
-        deps = Dependencies()
         for group in model.groups:
             yield from self._count(model, group)
             yield from self._names(model, group)
-            yield from self._ordering(model, group, deps)
+            yield from self._ordering(model, group)
 
     def _count(self, model: Model, group: DeploymentGroup) -> Iterable[Violation]:
         for lst in model.raw(group.node, "ECSServices", conds=group.conds):
@@ -125,12 +124,12 @@ class EcsServicesEntry(Rule):
                                     "ECSServices.ServiceName is the name of the service (use "
                                     "Fn::GetAtt Service.Name)", conds=br.conds)
 
-    def _ordering(self, model: Model, group: DeploymentGroup, deps: Dependencies) -> Iterable[Violation]:
+    def _ordering(self, model: Model, group: DeploymentGroup) -> Iterable[Violation]:
         for target in group.targets:
             service = target.service
             if service is None or service.stack is not group.node.stack:
                 continue  # another stack: ordered by the stack dependency, or an import
-            if model.exists(service) is None or deps.waits_for(group.node, service) is not False:
+            if model.exists(service) is None or created_before(model, group.node, [service]):
                 continue
             yield Violation(WARNING, group.node, ENTRIES + (target.index, "ServiceName"),
                             f"{group_label(group.node)} names {service_label(model, service)} without referring to "

@@ -66,11 +66,11 @@ from cfncheck.rules._iam import (
     RoleView,
     allows,
     cached_views,
-    depends_on,
     granted,
     group_roles,
     role_label,
 )
+from cfncheck.rules._topology import created_before
 from cfncheck.rules.base import WARNING, Rule, Violation, group_label
 from cfncheck.values import Node
 
@@ -105,7 +105,7 @@ class DeploymentGroupWaitsForRolePolicy(Rule):
         for policy, actions in only_separate.items():
             for group in use.groups:
                 dg = group.node
-                if policy.stack is not dg.stack or depends_on(model, dg, policy):
+                if policy.stack is not dg.stack or created_before(model, dg, [policy]):
                     continue
                 shown = ", ".join(actions[:3]) + (", ..." if len(actions) > 3 else "")
                 yield Violation(WARNING, dg, SERVICE_ROLE_PATH,
