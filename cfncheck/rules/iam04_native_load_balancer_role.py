@@ -77,22 +77,17 @@ from cfncheck.rules._iam import (
     ECS_LB_ACTIONS,
     ECS_LB_MODIFY,
     ECS_LB_POLICY,
-    TRUST_PATH,
-    cached_views,
+    RoleView,
     ecs_controller_services,
     granted,
-    is_role_arn,
     permissions_path,
     role_label,
-    role_of,
-    trusts,
-    unknown_role_reason,
 )
+from cfncheck.rules._iam_ecs_role import ecs_assumed_role
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, merge
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")
-PRINCIPAL = "ecs.amazonaws.com"
 AWS_ERROR = ("Service deployment rolled back because of invalid networking configuration. ECS was unable to "
              "manage the ELB resources due to missing permissions on ECS Infrastructure Role '<arn>'.")
 
@@ -142,41 +137,25 @@ class NativeLoadBalancerRole(Rule):
                             f"{ECS_LB_POLICY}) to manage the load balancer; behaviour without it is UNCONFIRMED",
                             conds=conds)
             return
-        role_path = path + ("RoleArn",)
-        role = role_of(model, service.stack, value)
-        if role is None:
-            if isinstance(value, (Unknown, ResRef)) or not is_role_arn(value):
-                yield Violation(INFO, service, role_path,
-                                f"cannot verify the load-balancer infrastructure role of {label}: "
-                                f"{unknown_role_reason(value)}", conds=conds)
-            return
-        related = [(service, role_path)]
+        what = f"the load-balancer infrastructure role of {label}"
+        yield from ecs_assumed_role(model, service, path + ("RoleArn",), value, what, conds, AWS_ERROR,
+                                    lambda view, role, related: self._permissions(view, role, related, label))
+
+    def _permissions(self, view: RoleView, role: Node, related: list, label: str) -> Iterable[Violation]:
         rlabel = role_label(role)
-        for view in cached_views(model, role, conds):
-            trusted = trusts(model, view, PRINCIPAL)
-            if trusted is False:
-                yield Violation(ERROR, role, TRUST_PATH,
-                                f"{rlabel} is the load-balancer infrastructure role of {label}, but its trust "
-                                f"policy does not let {PRINCIPAL} assume it; the deployment rolls back: "
-                                f"\"{AWS_ERROR}\"", related, view.conds)
-            elif trusted is None:
-                yield Violation(INFO, role, TRUST_PATH,
-                                f"cannot verify that the trust policy of {rlabel} (infrastructure role of {label}) "
-                                f"lets {PRINCIPAL} assume it: its principal is only known at deploy time",
-                                related, view.conds)
-            results = {a: granted(view, a) for a in ECS_LB_ACTIONS}
-            modify = [granted(view, a) for a in ECS_LB_MODIFY]
-            results["elasticloadbalancing:ModifyRule or ModifyListener"] = \
-                True if True in modify else (None if None in modify else False)
-            missing = [a for a, r in results.items() if r is False]
-            unsure = [a for a, r in results.items() if r is None]
-            if missing:
-                yield Violation(ERROR, role, permissions_path(role),
-                                f"{rlabel}, the load-balancer infrastructure role of {label}, has no "
-                                f"{ECS_LB_POLICY} and is not allowed {', '.join(missing)}; the deployment "
-                                f"rolls back: \"{AWS_ERROR}\"", related, view.conds)
-            elif unsure:
-                reasons = "; ".join(dict.fromkeys(view.unknown)) or "a policy statement is only known at deploy time"
-                yield Violation(INFO, role, permissions_path(role),
-                                f"cannot verify that {rlabel} (infrastructure role of {label}) is allowed "
-                                f"{', '.join(unsure)}: {reasons}", related, view.conds)
+        results = {a: granted(view, a) for a in ECS_LB_ACTIONS}
+        modify = [granted(view, a) for a in ECS_LB_MODIFY]
+        results["elasticloadbalancing:ModifyRule or ModifyListener"] = \
+            True if True in modify else (None if None in modify else False)
+        missing = [a for a, r in results.items() if r is False]
+        unsure = [a for a, r in results.items() if r is None]
+        if missing:
+            yield Violation(ERROR, role, permissions_path(role),
+                            f"{rlabel}, the load-balancer infrastructure role of {label}, has no "
+                            f"{ECS_LB_POLICY} and is not allowed {', '.join(missing)}; the deployment "
+                            f"rolls back: \"{AWS_ERROR}\"", related, view.conds)
+        elif unsure:
+            reasons = "; ".join(dict.fromkeys(view.unknown)) or "a policy statement is only known at deploy time"
+            yield Violation(INFO, role, permissions_path(role),
+                            f"cannot verify that {rlabel} (infrastructure role of {label}) is allowed "
+                            f"{', '.join(unsure)}: {reasons}", related, view.conds)

@@ -66,22 +66,18 @@ from typing import Any
 
 from cfncheck.model import Model
 from cfncheck.rules._iam import (
-    TRUST_PATH,
-    cached_views,
+    RoleView,
     ecs_controller_services,
     granted,
-    is_role_arn,
     permissions_path,
     role_label,
-    role_of,
-    trusts,
-    unknown_role_reason,
 )
+from cfncheck.rules._iam_ecs_role import ecs_assumed_role
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label
 from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
-PRINCIPAL = "ecs.amazonaws.com"
 HOOKS = ("DeploymentConfiguration", "LifecycleHooks")
+ASSUME_ERROR = "ECS was unable to assume role <arn>"
 
 
 class LifecycleHookRole(Rule):
@@ -121,41 +117,26 @@ class LifecycleHookRole(Rule):
               conds: Conds) -> Iterable[Violation]:
         label = service_label(model, service)
         role_path = ("Properties",) + HOOKS + (index, "RoleArn")
-        role = role_of(model, service.stack, value)
-        if role is None:
-            if isinstance(value, (Unknown, ResRef)) or not is_role_arn(value):
-                yield Violation(INFO, service, role_path,
-                                f"cannot verify the role of lifecycle hook {index} of {label}: "
-                                f"{unknown_role_reason(value)}", conds=conds)
-            return
-        related = [(service, role_path)]
-        rlabel = role_label(role)
-        hook = _shown(target)
-        for view in cached_views(model, role, conds):
-            trusted = trusts(model, view, PRINCIPAL)
-            if trusted is False:
-                yield Violation(ERROR, role, TRUST_PATH,
-                                f"{rlabel} is the role of lifecycle hook {index} of {label}, but its trust policy "
-                                f"does not let {PRINCIPAL} assume it; the deployment rolls back: \"ECS was unable "
-                                "to assume role <arn>\"", related, view.conds)
-            elif trusted is None:
-                yield Violation(INFO, role, TRUST_PATH,
-                                f"cannot verify that the trust policy of {rlabel} (role of lifecycle hook {index} "
-                                f"of {label}) lets {PRINCIPAL} assume it: its principal is only known at deploy "
-                                "time", related, view.conds)
-            allowed = granted(view, "lambda:InvokeFunction", target, model)
-            if allowed is False:
-                yield Violation(ERROR, role, permissions_path(role),
-                                f"{rlabel}, the role of lifecycle hook {index} of {label}, is not allowed "
-                                f"lambda:InvokeFunction on the hook target {hook}; the deployment rolls back: "
-                                "\"ECS was unable to invoke hook target <lambda-arn> due to User: ... is not "
-                                "authorized to perform: lambda:InvokeFunction\"", related, view.conds)
-            elif allowed is None:
-                reasons = "; ".join(dict.fromkeys(view.unknown)) or "the function or the policy resource is only " \
-                    "known at deploy time"
-                yield Violation(INFO, role, permissions_path(role),
-                                f"cannot verify that {rlabel} (role of lifecycle hook {index} of {label}) may "
-                                f"invoke the hook target {hook}: {reasons}", related, view.conds)
+        what = f"the role of lifecycle hook {index} of {label}"
+        yield from ecs_assumed_role(model, service, role_path, value, what, conds, ASSUME_ERROR,
+                                    lambda view, role, related: self._invoke(model, view, role, related, target, what))
+
+    def _invoke(self, model: Model, view: RoleView, role: Node, related: list, target: Any,
+                what: str) -> Iterable[Violation]:
+        rlabel, hook = role_label(role), _shown(target)
+        allowed = granted(view, "lambda:InvokeFunction", target, model)
+        if allowed is False:
+            yield Violation(ERROR, role, permissions_path(role),
+                            f"{rlabel}, {what}, is not allowed "
+                            f"lambda:InvokeFunction on the hook target {hook}; the deployment rolls back: "
+                            "\"ECS was unable to invoke hook target <lambda-arn> due to User: ... is not "
+                            "authorized to perform: lambda:InvokeFunction\"", related, view.conds)
+        elif allowed is None:
+            reasons = "; ".join(dict.fromkeys(view.unknown)) or "the function or the policy resource is only " \
+                "known at deploy time"
+            yield Violation(INFO, role, permissions_path(role),
+                            f"cannot verify that {rlabel} ({what}) may "
+                            f"invoke the hook target {hook}: {reasons}", related, view.conds)
 
 
 def _shown(value: Any) -> str:
