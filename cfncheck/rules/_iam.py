@@ -247,32 +247,22 @@ def role_views(model: Model, role: Node, base: Conds) -> list[RoleView]:
 
 def _read_role(model: Model, view: RoleView) -> None:
     role, conds = view.role, view.conds
-    for lst in model.raw(role, "Policies", conds=conds):
-        if lst.value is MISSING:
+    for item in model.elements(role, "Policies", conds=conds):
+        c = item.conds
+        if isinstance(item.value, Unknown):
+            view.unknown.append(f"the inline policies of role {role.logical_id} are computed")
             continue
-        for item in model.r.items(role.stack, lst.value):
-            c = merge(lst.conds, item.conds)
-            if c is None:
-                continue
-            if isinstance(item.value, Unknown):
-                view.unknown.append(f"the inline policies of role {role.logical_id} are computed")
-                continue
-            index = item.value[0]
-            view.statements.extend(document(model, role, ("Policies", index, "PolicyDocument"), c,
-                                            unknown=view.unknown))
-    for lst in model.raw(role, "ManagedPolicyArns", conds=conds):
-        if lst.value is MISSING:
+        index = item.value[0]
+        view.statements.extend(document(model, role, ("Policies", index, "PolicyDocument"), c,
+                                        unknown=view.unknown))
+    for item in model.elements(role, "ManagedPolicyArns", conds=conds):
+        c = item.conds
+        if isinstance(item.value, Unknown):
+            view.unknown.append(f"the managed policies of role {role.logical_id} are computed")
             continue
-        for item in model.r.items(role.stack, lst.value):
-            c = merge(lst.conds, item.conds)
-            if c is None:
-                continue
-            if isinstance(item.value, Unknown):
-                view.unknown.append(f"the managed policies of role {role.logical_id} are computed")
-                continue
-            index, element = item.value
-            for p in patterns(model, role.stack, element, c):
-                _managed(model, view, index, p.value)
+        index, element = item.value
+        for p in patterns(model, role.stack, element, c):
+            _managed(model, view, index, p.value)
 
 
 def _managed(model: Model, view: RoleView, index: int, pattern: Pattern) -> None:

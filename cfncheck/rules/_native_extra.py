@@ -150,14 +150,11 @@ def lattice_views(model: Model) -> Iterable[LatticeView]:
     """Every lattice entry with ``AdvancedConfiguration`` of a native service, on every branch."""
     for service, _strategy, conds in native_services(model):
         label = service_label(model, service)
-        for lst in model.raw(service, "VpcLatticeConfigurations", conds=conds):
-            if lst.value is MISSING:
+        for item in model.elements(service, "VpcLatticeConfigurations", conds=conds):
+            base = item.conds
+            if not isinstance(item.value, tuple):
                 continue
-            for item in model.r.items(service.stack, lst.value):
-                base = merge(lst.conds, item.conds)
-                if base is None or not isinstance(item.value, tuple):
-                    continue
-                yield from _lattice_entry(model, service, label, item.value[0], base)
+            yield from _lattice_entry(model, service, label, item.value[0], base)
 
 
 def _lattice_entry(model: Model, service: Node, label: str, i: int, conds: Conds) -> Iterable[LatticeView]:

@@ -108,19 +108,14 @@ class Container:
 
 def containers(model: Model, td: Node, conds: Conds) -> list[Container]:
     out: list[Container] = []
-    for lst in model.raw(td, "ContainerDefinitions", conds=conds):
-        if lst.value is MISSING:
+    for item in model.elements(td, "ContainerDefinitions", conds=conds):
+        base = item.conds
+        if isinstance(item.value, Unknown):
+            out.append(Container(-1, item.value, base))
             continue
-        for item in model.r.items(td.stack, lst.value):
-            base = merge(lst.conds, item.conds)
-            if base is None:
-                continue
-            if isinstance(item.value, Unknown):
-                out.append(Container(-1, item.value, base))
-                continue
-            index = item.value[0]
-            for name in model.values(td, "ContainerDefinitions", index, "Name", conds=base):
-                out.append(Container(index, container_name(name.value), name.conds))
+        index = item.value[0]
+        for name in model.values(td, "ContainerDefinitions", index, "Name", conds=base):
+            out.append(Container(index, container_name(name.value), name.conds))
     return out
 
 
@@ -143,21 +138,16 @@ class Mapping:
 def port_mappings(model: Model, td: Node, container: int, conds: Conds) -> list[Mapping]:
     out: list[Mapping] = []
     keys = ("ContainerDefinitions", container, "PortMappings")
-    for lst in model.raw(td, *keys, conds=conds):
-        if lst.value is MISSING:
+    for item in model.elements(td, *keys, conds=conds):
+        base = item.conds
+        if isinstance(item.value, Unknown):
+            out.append(Mapping(-1, item.value, None, None, base))
             continue
-        for item in model.r.items(td.stack, lst.value):
-            base = merge(lst.conds, item.conds)
-            if base is None:
-                continue
-            if isinstance(item.value, Unknown):
-                out.append(Mapping(-1, item.value, None, None, base))
-                continue
-            i = item.value[0]
-            for cp in model.values(td, *keys, i, "ContainerPort", conds=base):
-                for hp in model.values(td, *keys, i, "HostPort", conds=cp.conds):
-                    for rng in model.values(td, *keys, i, "ContainerPortRange", conds=hp.conds):
-                        out.append(Mapping(i, port(cp.value), port(hp.value), _range(rng.value), rng.conds))
+        i = item.value[0]
+        for cp in model.values(td, *keys, i, "ContainerPort", conds=base):
+            for hp in model.values(td, *keys, i, "HostPort", conds=cp.conds):
+                for rng in model.values(td, *keys, i, "ContainerPortRange", conds=hp.conds):
+                    out.append(Mapping(i, port(cp.value), port(hp.value), _range(rng.value), rng.conds))
     return out
 
 

@@ -74,7 +74,7 @@ from collections.abc import Iterable
 from cfncheck.model import LISTENER, LISTENER_RULE, TARGET_GROUP, Model
 from cfncheck.rules._topology import created_before, index, show
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown
 
 AWS_TEXT = ("\"Invalid request provided: The target group with targetGroupArn <arn> does not have an associated "
             "load balancer.\"")
@@ -100,16 +100,13 @@ class ServiceAfterListener(Rule):
             for ctrl in model.controller(service, exists):
                 if ctrl.value == Lit("EXTERNAL"):
                     continue  # load balancers belong on the task sets (EXT-01)
-                for lst in model.raw(service, "LoadBalancers", conds=ctrl.conds):
-                    if lst.value is MISSING:
+                for item in model.elements(service, "LoadBalancers", conds=ctrl.conds):
+                    conds = item.conds
+                    if isinstance(item.value, Unknown):
                         continue
-                    for item in model.r.items(service.stack, lst.value):
-                        conds = merge(lst.conds, item.conds)
-                        if conds is None or isinstance(item.value, Unknown):
-                            continue
-                        if item.value[0] > 0 and ctrl.value == Lit("CODE_DEPLOY"):
-                            continue  # CODE_DEPLOY takes one entry only: LB-01
-                        yield from self._entry(model, service, item.value[0], conds)
+                    if item.value[0] > 0 and ctrl.value == Lit("CODE_DEPLOY"):
+                        continue  # CODE_DEPLOY takes one entry only: LB-01
+                    yield from self._entry(model, service, item.value[0], conds)
 
     def _entry(self, model: Model, service: Node, i: int, conds: Conds) -> Iterable[Violation]:
         path = ("Properties", "LoadBalancers", i, "TargetGroupArn")

@@ -85,7 +85,7 @@ from cfncheck.rules._iam import (
 )
 from cfncheck.rules._iam_ecs_role import ecs_assumed_role
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, merge
+from cfncheck.values import MISSING, Conds, Lit, Node, Unknown
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")
 AWS_ERROR = ("Service deployment rolled back because of invalid networking configuration. ECS was unable to "
@@ -112,21 +112,18 @@ class NativeLoadBalancerRole(Rule):
 
     def _entries(self, model: Model, service: Node, strategy: str, conds: Conds) -> Iterable[Violation]:
         label = service_label(model, service)
-        for lst in model.raw(service, "LoadBalancers", conds=conds):
-            if lst.value is MISSING:
+        for item in model.elements(service, "LoadBalancers", conds=conds):
+            base = item.conds
+            if isinstance(item.value, Unknown):
                 continue
-            for item in model.r.items(service.stack, lst.value):
-                base = merge(lst.conds, item.conds)
-                if base is None or isinstance(item.value, Unknown):
-                    continue
-                index = item.value[0]
-                for adv in model.raw(service, "LoadBalancers", index, "AdvancedConfiguration", conds=base):
-                    if adv.value is MISSING:
-                        continue  # NBG-02/NBG-03
-                    path = ("Properties", "LoadBalancers", index, "AdvancedConfiguration")
-                    for br in model.values(service, "LoadBalancers", index, "AdvancedConfiguration", "RoleArn",
-                                           conds=adv.conds):
-                        yield from self._role(model, service, label, strategy, path, br.value, br.conds)
+            index = item.value[0]
+            for adv in model.raw(service, "LoadBalancers", index, "AdvancedConfiguration", conds=base):
+                if adv.value is MISSING:
+                    continue  # NBG-02/NBG-03
+                path = ("Properties", "LoadBalancers", index, "AdvancedConfiguration")
+                for br in model.values(service, "LoadBalancers", index, "AdvancedConfiguration", "RoleArn",
+                                       conds=adv.conds):
+                    yield from self._role(model, service, label, strategy, path, br.value, br.conds)
 
     def _role(self, model: Model, service: Node, label: str, strategy: str, path: tuple, value: object,
               conds: Conds) -> Iterable[Violation]:

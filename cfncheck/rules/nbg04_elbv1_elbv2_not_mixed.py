@@ -96,17 +96,14 @@ class ElbV1ElbV2NotMixed(Rule):
                                     merge(kconds, other[1]) or kconds)
 
     def _kinds(self, model: Model, service: Node, conds: Conds) -> Iterable[tuple[int, str, bool, Conds]]:
-        for lst in model.raw(service, "LoadBalancers", conds=conds):
-            if lst.value is MISSING:
+        for item in model.elements(service, "LoadBalancers", conds=conds):
+            base = item.conds
+            if not isinstance(item.value, tuple):
                 continue
-            for item in model.r.items(service.stack, lst.value):
-                base = merge(lst.conds, item.conds)
-                if base is None or not isinstance(item.value, tuple):
-                    continue
-                i = item.value[0]
-                for name in model.raw(service, "LoadBalancers", i, "LoadBalancerName", conds=base):
-                    for tg in model.raw(service, "LoadBalancers", i, "TargetGroupArn", conds=name.conds):
-                        for adv in model.raw(service, "LoadBalancers", i, "AdvancedConfiguration", conds=tg.conds):
-                            v1, v2 = name.value is not MISSING, tg.value is not MISSING
-                            kind = "both" if v1 and v2 else "v1" if v1 else "v2" if v2 else "none"
-                            yield i, kind, adv.value is not MISSING, adv.conds
+            i = item.value[0]
+            for name in model.raw(service, "LoadBalancers", i, "LoadBalancerName", conds=base):
+                for tg in model.raw(service, "LoadBalancers", i, "TargetGroupArn", conds=name.conds):
+                    for adv in model.raw(service, "LoadBalancers", i, "AdvancedConfiguration", conds=tg.conds):
+                        v1, v2 = name.value is not MISSING, tg.value is not MISSING
+                        kind = "both" if v1 and v2 else "v1" if v1 else "v2" if v2 else "none"
+                        yield i, kind, adv.value is not MISSING, adv.conds

@@ -98,17 +98,14 @@ class DistinctTargetGroups(Rule):
                          "(AWS error text: unconfirmed)", [(service, other_path)], conds)
 
     def _uses(self, model: Model, service: Node, conds: Conds) -> Iterable[Use]:
-        for lst in model.raw(service, "LoadBalancers", conds=conds):
-            if lst.value is MISSING:
+        for item in model.elements(service, "LoadBalancers", conds=conds):
+            base = item.conds
+            if not isinstance(item.value, tuple):
                 continue
-            for item in model.r.items(service.stack, lst.value):
-                base = merge(lst.conds, item.conds)
-                if base is None or not isinstance(item.value, tuple):
-                    continue
-                i = item.value[0]
-                for role, keys in (("primary", ("TargetGroupArn",)),
-                                   ("alternate", ("AdvancedConfiguration", "AlternateTargetGroupArn"))):
-                    for br in model.values(service, "LoadBalancers", i, *keys, conds=base):
-                        key = model.target_group(br.value) if br.value is not MISSING else None
-                        if key is not None:
-                            yield i, role, key, br.conds
+            i = item.value[0]
+            for role, keys in (("primary", ("TargetGroupArn",)),
+                               ("alternate", ("AdvancedConfiguration", "AlternateTargetGroupArn"))):
+                for br in model.values(service, "LoadBalancers", i, *keys, conds=base):
+                    key = model.target_group(br.value) if br.value is not MISSING else None
+                    if key is not None:
+                        yield i, role, key, br.conds
