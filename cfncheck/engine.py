@@ -15,7 +15,7 @@ from cfncheck.model import Model
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule, Violation
 from cfncheck.suppress import acknowledgement, is_suppressed
-from cfncheck.values import Conds, Node, describe
+from cfncheck.template.values import Conds, Node, describe
 
 
 @dataclass

@@ -16,7 +16,7 @@ from cfncheck.model import (
     pair_target_groups,
     route_listeners,
 )
-from cfncheck.values import Node, Unknown
+from cfncheck.template.values import Node, Unknown
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model, nearest
 from cfncheck.rules.base import group_label
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, text
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, text
 
 Path = tuple[str | int, ...]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cfncheck.model import Model
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, outside_run, text
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, outside_run, text
 
 Path = tuple[str | int, ...]
 

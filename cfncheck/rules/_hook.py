@@ -20,7 +20,7 @@ from cfncheck.findings import Severity
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import LISTENER, SERVICE, TARGET_GROUP, TASK_DEFINITION, Model
 from cfncheck.rules.base import Violation
-from cfncheck.values import ALWAYS, MISSING, Conds, Node
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Node
 
 TRANSFORM = "AWS::CodeDeployBlueGreen"
 HOOK_TYPE = "AWS::CodeDeploy::BlueGreen"

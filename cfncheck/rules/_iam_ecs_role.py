@@ -19,7 +19,7 @@ from cfncheck.rules._iam import (
     unknown_role_reason,
 )
 from cfncheck.rules.base import ERROR, INFO, Violation
-from cfncheck.values import Conds, Node, ResRef, Unknown
+from cfncheck.template.values import Conds, Node, ResRef, Unknown
 
 ECS_PRINCIPAL = "ecs.amazonaws.com"
 Permissions = Callable[[RoleView, Node, list[tuple[Node, Path]]], Iterable[Violation]]

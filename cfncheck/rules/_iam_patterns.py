@@ -14,7 +14,7 @@ from typing import Any
 
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
-from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, ResRef, Unknown, merge
+from cfncheck.template.values import ALWAYS, MISSING, Branch, Conds, Lit, ResRef, Unknown, merge
 
 Part = str | ResRef | Unknown
 Pattern = tuple[Part, ...]

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from cfncheck.model import LISTENER, LISTENER_RULE, LOAD_BALANCER, Key, Model
 from cfncheck.rules.base import is_code_deploy_or_external, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, number
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, number
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")
 Path = tuple[str | int, ...]

@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 from cfncheck.model import Key, Model, scenarios
 from cfncheck.rules._native import Path, Route, View, broken, native_services, views
 from cfncheck.rules.base import service_label
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 ROLES = ("ProductionListenerRule", "TestListenerRule")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cfncheck.model import CLUSTER, SERVICE, Key, Model, arn_resource_name, nearest
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 TASK_SET = "AWS::ECS::TaskSet"
 PRIMARY_TASK_SET = "AWS::ECS::PrimaryTaskSet"

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from cfncheck.model import PAIR, TARGET_GROUP, TASK_DEFINITION, DeploymentGroup, Key, Model, pair_target_groups
 from cfncheck.rules.base import group_label, service_label
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, outside_run
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, outside_run
 
 TASK_SET = "AWS::ECS::TaskSet"
 Path = tuple[str | int, ...]

@@ -27,7 +27,7 @@ from cfncheck.model import (
     Model,
     scenarios,
 )
-from cfncheck.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import ALWAYS, MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 Path = tuple[str | int, ...]
 PAIR_PATH: Path = ("Properties", "LoadBalancerInfo", "TargetGroupPairInfoList", 0)

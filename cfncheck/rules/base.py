@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from cfncheck.findings import Severity
 from cfncheck.model import Model
-from cfncheck.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

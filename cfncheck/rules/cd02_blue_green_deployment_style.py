@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import Path
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Unknown
+from cfncheck.template.values import MISSING, Conds, Lit, Unknown
 
 AWS_ERROR = ("InvalidDeploymentStyleException: For ECS deployment, the deployment type must be BLUE_GREEN, "
              "and deployment option must be WITH_TRAFFIC_CONTROL.")

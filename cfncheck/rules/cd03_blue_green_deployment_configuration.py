@@ -63,7 +63,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import present
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, number
+from cfncheck.template.values import MISSING, Conds, Lit, number
 
 AWS_ERROR = ("InvalidBlueGreenDeploymentConfigurationException: For ECS deployment group, "
              "blueGreenDeploymentConfiguration must be specified")

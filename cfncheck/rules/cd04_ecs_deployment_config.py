@@ -47,7 +47,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import DEPLOYMENT_CONFIG, Model
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
-from cfncheck.values import MISSING, Lit, ResRef
+from cfncheck.template.values import MISSING, Lit, ResRef
 
 ECS_CONFIGS = (
     "CodeDeployDefault.ECSAllAtOnce",

@@ -73,7 +73,7 @@ from collections.abc import Iterable
 from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model
 from cfncheck.rules._codedeploy import config_users, present, users_label
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node
+from cfncheck.template.values import MISSING, Conds, Lit, Node
 
 AWS_ERROR = ("minimum healthy hosts argument is missing (Service: AmazonCodeDeploy; Status Code: 400; "
              "Error Code: InvalidMinimumHealthyHostValueException)")

@@ -60,7 +60,7 @@ from collections.abc import Iterable
 from cfncheck.model import CLUSTER, SERVICE, DeploymentGroup, Model, scenarios
 from cfncheck.rules._topology import created_before
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label, service_label
-from cfncheck.values import MISSING, Branch, ResRef, Unknown, merge, text
+from cfncheck.template.values import MISSING, Branch, ResRef, Unknown, merge, text
 
 ENTRIES = ("Properties", "ECSServices")
 

@@ -56,7 +56,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import CLUSTER, DeploymentGroup, Model, Target, arn_resource_name
 from cfncheck.rules.base import ERROR, Rule, Violation, group_label, service_label
-from cfncheck.values import Conds, Node, merge, text
+from cfncheck.template.values import Conds, Node, merge, text
 
 AWS_ERROR = ("ECSServiceMappingLimitExceededException: The Amazon ECS service is associated with more than one "
              "deployment groups. An Amazon ECS service can be associated with only one deployment group.")

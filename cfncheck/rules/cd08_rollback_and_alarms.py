@@ -75,7 +75,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model, nearest
 from cfncheck.rules._codedeploy import Path, list_lengths, present
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, text, truth
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, text, truth
 
 ALARM = "AWS::CloudWatch::Alarm"
 ARC = ("Properties", "AutoRollbackConfiguration")

@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import present
 from cfncheck.rules.base import WARNING, Rule, Violation, group_label
-from cfncheck.values import MISSING
+from cfncheck.template.values import MISSING
 
 EC2_ONLY = ("AutoScalingGroups", "Ec2TagFilters", "Ec2TagSet", "OnPremisesInstanceTagFilters", "OnPremisesTagSet",
             "OutdatedInstancesStrategy", "TerminationHookEnabled", "Deployment")

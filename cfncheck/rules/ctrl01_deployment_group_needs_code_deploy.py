@@ -59,7 +59,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, service_label
-from cfncheck.values import MISSING, Lit, merge
+from cfncheck.template.values import MISSING, Lit, merge
 
 AWS_ERROR = "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller."
 

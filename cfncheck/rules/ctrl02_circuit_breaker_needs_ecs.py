@@ -57,7 +57,7 @@ from cfncheck.rules.base import (
     ecs_only_settings,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Lit
+from cfncheck.template.values import MISSING, Lit
 
 AWS_ERROR = ("Deployment circuit breaker feature is only supported with ECS deployment controller. "
              "Update to ECS deployment controller and try again.")

@@ -55,7 +55,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Lit
+from cfncheck.template.values import MISSING, Lit
 
 DEFAULTS = {"MinimumHealthyPercent": 100, "MaximumPercent": 200}
 

@@ -73,7 +73,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, merge
 
 CONFIG = ("Properties", "DeploymentConfiguration")
 CDK_TEXT = "Deployment lifecycle hooks requires the ECS deployment controller."

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._service_settings import may_be
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, ecs_only_settings, unknown_reason
-from cfncheck.values import truth
+from cfncheck.template.values import truth
 
 PATH = ("Properties", "ForceNewDeployment", "EnableForceNewDeployment")
 CDK_TEXT = "forceNewDeployment requires the ECS deployment controller."

@@ -66,7 +66,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Lit
+from cfncheck.template.values import MISSING, Lit
 
 PATH = ("Properties", "TaskDefinition")
 BLANK_TEXT = "InvalidParameterException: Family should not be null or empty."

@@ -70,7 +70,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import Conds, Lit, Node
+from cfncheck.template.values import Conds, Lit, Node
 
 SETTINGS = ("LoadBalancers", "NetworkConfiguration", "LaunchType", "PlatformVersion", "CapacityProviderStrategy",
             "ServiceRegistries")

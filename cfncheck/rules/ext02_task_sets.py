@@ -82,7 +82,7 @@ from cfncheck.rules._service_settings import (
     same_service,
 )
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
 SERVICE_PATH = ("Properties", "Service")
 CONTROLLER_PATH = ("Properties", "DeploymentController", "Type")

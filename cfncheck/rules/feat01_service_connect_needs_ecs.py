@@ -76,7 +76,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import MISSING, Lit, truth
+from cfncheck.template.values import MISSING, Lit, truth
 
 PATH = ("Properties", "ServiceConnectConfiguration")
 AWS_ERRORS = {

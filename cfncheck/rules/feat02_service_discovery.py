@@ -76,7 +76,7 @@ from cfncheck.model import Model, scenarios
 from cfncheck.rules._features import Path, container_ports, existing_services, network_modes
 from cfncheck.rules._task_mapping import containers
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, related_groups, service_label, unknown_reason
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, text
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, text
 
 PATH: Path = ("Properties", "ServiceRegistries")
 CD_ERROR = ("Invalid request provided: UpdateService error: Unable to update task definition on services with a "

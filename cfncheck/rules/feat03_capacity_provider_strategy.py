@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from cfncheck.model import CAPACITY_ASSOCIATIONS, CLUSTER, Key, Model, scenarios
 from cfncheck.rules._features import Path, existing_services, show
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number
+from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number
 
 CAPACITY_PROVIDER = "AWS::ECS::CapacityProvider"
 FARGATE = ("FARGATE", "FARGATE_SPOT")

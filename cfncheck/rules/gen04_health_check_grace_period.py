@@ -52,7 +52,7 @@ from cfncheck.model import Model
 from cfncheck.rules._features import existing_services
 from cfncheck.rules._task_mapping import containers
 from cfncheck.rules.base import INFO, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Node, Unknown, number, text
+from cfncheck.template.values import MISSING, Conds, Node, Unknown, number, text
 
 
 class HealthCheckGracePeriod(Rule):

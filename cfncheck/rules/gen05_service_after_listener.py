@@ -74,7 +74,7 @@ from collections.abc import Iterable
 from cfncheck.model import LISTENER, LISTENER_RULE, TARGET_GROUP, Model
 from cfncheck.rules._topology import created_before, index, show
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown
 
 AWS_TEXT = ("\"Invalid request provided: The target group with targetGroupArn <arn> does not have an associated "
             "load balancer.\"")

@@ -117,7 +117,7 @@ from cfncheck.rules._hook import (
     transform_names,
 )
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Lit, Node
+from cfncheck.template.values import MISSING, Lit, Node
 
 CONTROLLER_PATH = ("Properties", "DeploymentController", "Type")
 BLUE_GREEN = {"TaskDefinitions": ("task definition", TASK_DEFINITION), "TaskSets": ("task set", TASK_SET)}

@@ -73,7 +73,7 @@ from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
 from cfncheck.rules._hook import NESTED_STACK, Hook, Path, anchor, at_template, hook_stacks, resource_conds, walk
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation
-from cfncheck.values import Lit, Node
+from cfncheck.template.values import Lit, Node
 
 UNSUPPORTED = "Declaring output values or importing values from other stacks isn't currently supported"
 OBFUSCATED = ("Parameters whose values are obfuscated by CloudFormation can't be updated by CodeDeploy during a "

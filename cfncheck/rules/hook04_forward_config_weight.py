@@ -57,7 +57,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._hook import Hook, hook_stacks
 from cfncheck.rules.base import ERROR, Rule, Violation
-from cfncheck.values import MISSING, Node, Unknown, merge
+from cfncheck.template.values import MISSING, Node, Unknown, merge
 
 ROUTES = (("ProdTrafficRoute", "production"), ("TestTrafficRoute", "test"))
 

@@ -65,7 +65,7 @@ from cfncheck.model import Model
 from cfncheck.rules._hook import Hook, Path, anchor, at_template, hook_stacks
 from cfncheck.rules._topology import load_balancer_kind
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
-from cfncheck.values import MISSING, Lit, Node, Unknown
+from cfncheck.template.values import MISSING, Lit, Node, Unknown
 
 ALL_AT_ONCE = "AllAtOnce"
 TIME_BASED = ("TimeBasedCanary", "TimeBasedLinear")

@@ -53,7 +53,7 @@ from cfncheck.model import Model
 from cfncheck.rules._hook import TASK_SET, Hook, hook_stacks
 from cfncheck.rules._service_settings import owners
 from cfncheck.rules.base import WARNING, Rule, Violation
-from cfncheck.values import MISSING, Node
+from cfncheck.template.values import MISSING, Node
 
 PATH = ("Properties", "ServiceRegistries")
 

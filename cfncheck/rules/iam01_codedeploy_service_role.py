@@ -88,7 +88,7 @@ from cfncheck.rules._iam import (
     unknown_role_reason,
 )
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
-from cfncheck.values import Lit
+from cfncheck.template.values import Lit
 
 PRINCIPAL = "codedeploy.amazonaws.com"
 AWS_ERROR = ("Could not load ECS service information for cluster: <c>, service: <s>. Cause: User: "

@@ -69,7 +69,7 @@ from cfncheck.rules._iam import (
     role_label,
 )
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Node, ResRef, merge
+from cfncheck.template.values import MISSING, Conds, Node, ResRef, merge
 
 ROLE_PROPS = (("ExecutionRoleArn", "task execution role"), ("TaskRoleArn", "task role"))
 

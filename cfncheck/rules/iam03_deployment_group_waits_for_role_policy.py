@@ -72,7 +72,7 @@ from cfncheck.rules._iam import (
 )
 from cfncheck.rules._topology import created_before
 from cfncheck.rules.base import WARNING, Rule, Violation, group_label
-from cfncheck.values import Node
+from cfncheck.template.values import Node
 
 
 class DeploymentGroupWaitsForRolePolicy(Rule):

@@ -85,7 +85,7 @@ from cfncheck.rules._iam import (
 )
 from cfncheck.rules._iam_ecs_role import ecs_assumed_role
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown
+from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")
 AWS_ERROR = ("Service deployment rolled back because of invalid networking configuration. ECS was unable to "

@@ -74,7 +74,7 @@ from cfncheck.rules._iam import (
 )
 from cfncheck.rules._iam_ecs_role import ecs_assumed_role
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
 HOOKS = ("DeploymentConfiguration", "LifecycleHooks")
 ASSUME_ERROR = "ECS was unable to assume role <arn>"

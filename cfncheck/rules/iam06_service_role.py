@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model, scenarios
 from cfncheck.rules._features import existing_services, network_modes, non_empty
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, merge
 
 PATH = ("Properties", "Role")
 

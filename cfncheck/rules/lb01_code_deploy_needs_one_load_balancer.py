@@ -47,7 +47,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model, scenarios
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, related_groups, service_label, services_with_controller
-from cfncheck.values import MISSING, Branch, Lit, Unknown, merge
+from cfncheck.template.values import MISSING, Branch, Lit, Unknown, merge
 
 PATH = ("Properties", "LoadBalancers")
 

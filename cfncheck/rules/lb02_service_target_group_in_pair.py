@@ -46,7 +46,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model, pair_target_groups
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label, unknown_reason
-from cfncheck.values import MISSING, Unknown, merge
+from cfncheck.template.values import MISSING, Unknown, merge
 
 
 class ServiceTargetGroupInPair(Rule):

@@ -54,7 +54,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model, pair_target_groups
 from cfncheck.rules._topology import PAIR_PATH, counted, show
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
-from cfncheck.values import Branch, Conds, Unknown, merge
+from cfncheck.template.values import Branch, Conds, Unknown, merge
 
 LIST_PATH = ("LoadBalancerInfo", "TargetGroupPairInfoList")
 DISTINCT = "Target group pair must have distinct target groups."

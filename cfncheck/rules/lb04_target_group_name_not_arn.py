@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from cfncheck.model import TARGET_GROUP, Model
 from cfncheck.rules._topology import show
 from cfncheck.rules.base import ERROR, Rule, Violation, group_label
-from cfncheck.values import MISSING, Lit, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Lit, ResRef, Unknown, merge
 
 LIST_PATH = ("LoadBalancerInfo", "TargetGroupPairInfoList")
 

@@ -56,7 +56,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._topology import is_intrinsic
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
-from cfncheck.values import MISSING
+from cfncheck.template.values import MISSING
 
 FORBIDDEN = (("ElbInfoList", "elbInfo list"), ("TargetGroupInfoList", "targetGroupInfo list"))
 

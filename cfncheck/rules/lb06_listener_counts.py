@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from cfncheck.model import DeploymentGroup, Model
 from cfncheck.rules._topology import PAIR_PATH, counted
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
-from cfncheck.values import MISSING, Unknown
+from cfncheck.template.values import MISSING, Unknown
 
 ROUTES = (("ProdTrafficRoute", "production"), ("TestTrafficRoute", "test"))
 

@@ -45,7 +45,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import DeploymentGroup, Model, pair_target_groups, route_listeners
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
-from cfncheck.values import Node, Unknown, merge
+from cfncheck.template.values import Node, Unknown, merge
 
 PAIR_PATH = ("Properties", "LoadBalancerInfo", "TargetGroupPairInfoList", 0)
 

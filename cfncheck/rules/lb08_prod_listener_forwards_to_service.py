@@ -57,7 +57,7 @@ from collections.abc import Iterable
 from cfncheck.model import LISTENER, DeploymentGroup, Key, Model, pair_target_groups, route_listeners
 from cfncheck.rules._topology import PAIR_PATH, forwards, index, show
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label
-from cfncheck.values import MISSING, Conds, Node, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Node, Unknown, merge
 
 SERVICE_TG = ("Properties", "LoadBalancers", 0, "TargetGroupArn")
 

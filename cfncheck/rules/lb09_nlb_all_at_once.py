@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model, route_listeners
 from cfncheck.rules._topology import ALL_AT_ONCE, ConfigKind, deployment_config, load_balancer_kind, show
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
-from cfncheck.values import Lit, Node, Unknown, merge
+from cfncheck.template.values import Lit, Node, Unknown, merge
 
 PATH = ("Properties", "DeploymentConfigName")
 QUOTE = ("\"When a Network Load Balancer is used, only the CodeDeployDefault.ECSAllAtOnce deployment configuration "

@@ -67,7 +67,7 @@ from cfncheck.rules._task_mapping import (
     uses,
 )
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, unknown_reason
-from cfncheck.values import Conds, Node, Unknown
+from cfncheck.template.values import Conds, Node, Unknown
 
 TD_PATH = ("Properties", "TaskDefinition")
 

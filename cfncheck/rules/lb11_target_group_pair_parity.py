@@ -59,7 +59,7 @@ from typing import Any
 from cfncheck.model import Model, pair_target_groups
 from cfncheck.rules._task_mapping import target_group_node, target_types, tg_key, uses
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, group_label
-from cfncheck.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
 ALB_PROTOCOLS = ("HTTP", "HTTPS")
 HEALTH = "the replacement tasks are health-checked differently from the original ones, so a deployment can stall " \

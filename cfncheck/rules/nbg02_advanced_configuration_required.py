@@ -57,7 +57,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import entry_path, entry_states, native_services
 from cfncheck.rules.base import ERROR, Rule, Violation, service_label
-from cfncheck.values import merge
+from cfncheck.template.values import merge
 
 AWS_ERROR = "advancedConfiguration field is required for all loadBalancers when using a non-ROLLING deployment strategy"
 

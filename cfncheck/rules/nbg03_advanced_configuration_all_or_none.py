@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import ecs_services, entry_path, entry_states
 from cfncheck.rules.base import ERROR, Rule, Violation, service_label
-from cfncheck.values import merge
+from cfncheck.template.values import merge
 
 AWS_ERROR = "Either all or none of the provided loadBalancers must have advancedConfiguration defined"
 

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from cfncheck.model import Key, Model
 from cfncheck.rules._native import ecs_services, entry_path, show
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, service_label
-from cfncheck.values import MISSING, Conds, Node, merge
+from cfncheck.template.values import MISSING, Conds, Node, merge
 
 Use = tuple[int, str, Key, Conds]  # (entry index, "primary" | "alternate", target group, choices)
 

@@ -59,7 +59,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import View, broken, member, route_forwards, route_related, show, views
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
-from cfncheck.values import Unknown
+from cfncheck.template.values import Unknown
 
 NOT_ASSOCIATED = ("Service deployment rolled back because of invalid networking configuration: Target group <arn> "
                   "is not associated with either productionListenerRule or testListenerRule.")

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import broken, route_forwards, route_related, show, views
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
-from cfncheck.values import Unknown
+from cfncheck.template.values import Unknown
 
 
 class OneServingTargetGroup(Rule):

@@ -48,7 +48,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import View, broken, member, route_forwards, show, views
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.values import Unknown
+from cfncheck.template.values import Unknown
 
 
 class ProdRuleForwardsOnlyToPair(Rule):

@@ -67,7 +67,7 @@ from cfncheck.model import Model
 from cfncheck.rules._native import show, views
 from cfncheck.rules._native_extra import ActionSet, RouteUse, action_sets, route_uses
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation
-from cfncheck.values import Conds, Node, Unknown, merge
+from cfncheck.template.values import Conds, Node, Unknown, merge
 
 ROLE_NAMES = {"ProductionListenerRule": "production", "TestListenerRule": "test"}
 

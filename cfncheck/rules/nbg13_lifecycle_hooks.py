@@ -55,7 +55,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import ecs_services
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown, number
+from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, number
 
 TARGET_TYPES = ("AWS_LAMBDA", "PAUSE")
 NO_PAUSE = ("TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT")

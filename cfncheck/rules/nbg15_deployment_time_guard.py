@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.rules._native import native_services
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
-from cfncheck.values import MISSING, Conds, Node, Unknown, number
+from cfncheck.template.values import MISSING, Conds, Node, Unknown, number
 
 GUARD = 1980  # 33 hours
 HANDLER = 2160  # 36 hours

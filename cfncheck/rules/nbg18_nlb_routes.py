@@ -65,7 +65,7 @@ from cfncheck.model import Model
 from cfncheck.rules._native import View, show, views
 from cfncheck.rules._native_extra import nlb_listener, nlb_listener_uses, route_uses
 from cfncheck.rules.base import WARNING, Rule, Violation
-from cfncheck.values import merge
+from cfncheck.template.values import merge
 
 ROLE_NAMES = {"ProductionListenerRule": "production", "TestListenerRule": "test"}
 

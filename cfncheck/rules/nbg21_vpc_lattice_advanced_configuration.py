@@ -61,7 +61,7 @@ from cfncheck.model import Model
 from cfncheck.rules._native import show
 from cfncheck.rules._native_extra import LATTICE_FORWARD, LatticeView, lattice_forwards, lattice_views, route_key
 from cfncheck.rules.base import INFO, Rule, Violation
-from cfncheck.values import MISSING, ResRef, Unknown
+from cfncheck.template.values import MISSING, ResRef, Unknown
 
 MIRROR = "the VPC Lattice settings mirror the load-balancer model (AWS error text: unconfirmed)"
 

@@ -60,7 +60,7 @@ from cfncheck.rules._task_mapping import (
     task_definitions,
 )
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.values import MISSING, Conds, Node, Unknown
+from cfncheck.template.values import MISSING, Conds, Node, Unknown
 
 
 class LoadBalancerContainerExists(Rule):

@@ -68,7 +68,7 @@ from cfncheck.rules._task_mapping import (
     uses,
 )
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.values import MISSING, Conds, Lit, Node, Unknown
+from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown
 
 
 class DynamicPortsTrafficPort(Rule):

@@ -69,7 +69,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
-from cfncheck.values import Lit
+from cfncheck.template.values import Lit
 
 AWS_ERROR = ("UpdateService error: Unable to update task definition on services with a CODE_DEPLOY deployment "
              "controller. Use AWS CodeDeploy to trigger a new deployment.")

@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from cfncheck.conditions import ConditionLogic
 from cfncheck.inputs.stack import Stack
-from cfncheck.resolve import Resolver
-from cfncheck.values import ALWAYS, MISSING, OUTSIDE_RUN, Branch, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.template import Templates
+from cfncheck.template.names import arn_resource_name, nearest
+from cfncheck.template.values import ALWAYS, MISSING, OUTSIDE_RUN, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 SERVICE = "AWS::ECS::Service"
 CLUSTER = "AWS::ECS::Cluster"
@@ -29,22 +29,6 @@ LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 
 # An identity for a thing that may be a resource in the run (Node) or only known by name/ARN (str).
 Key = Node | str
-
-
-def arn_resource_name(text: str, kind: str) -> str | None:
-    """The name inside an ARN of ``kind`` (``service``, ``cluster``, ``targetgroup``), else None."""
-    if not text.startswith("arn:"):
-        return None
-    parts = text.split(":", 5)
-    if len(parts) < 6:
-        return None
-    resource = parts[5]
-    if not resource.startswith(kind + "/"):
-        return None
-    pieces = resource.split("/")
-    if kind == "service":
-        return pieces[-1]  # service/name (old format) or service/cluster/name
-    return pieces[1] if len(pieces) > 1 else None
 
 
 @dataclass
@@ -65,15 +49,12 @@ class DeploymentGroup:
 
 
 class Model:
-    def __init__(self, stacks: list[Stack], resolver: Resolver | None = None) -> None:
+    def __init__(self, stacks: list[Stack], templates: Templates | None = None) -> None:
         self.stacks = stacks
-        self.r = resolver or Resolver(stacks)
-        self.logic = ConditionLogic(self.r)
-        self.by_type: dict[str, list[Node]] = defaultdict(list)
-        for stack in stacks:
-            for logical_id, res in stack.resources.items():
-                if isinstance(res, dict) and isinstance(res.get("Type"), str):
-                    self.by_type[res["Type"]].append(Node(stack, logical_id))
+        self.t = templates or Templates(stacks)
+        self.r = self.t.r
+        self.logic = self.t.conditions
+        self.by_type: dict[str, list[Node]] = defaultdict(list, {k: list(v) for k, v in self.t.by_type.items()})
         self._names: dict[tuple[str, str], dict[str, list[Node]]] = {}
         self._tg_lbs: dict[Key, set[Key]] | None = None
         self.groups: list[DeploymentGroup] = []
@@ -135,51 +116,16 @@ class Model:
         return self.r.resource_conds(node)
 
     def names(self, rtype: str, prop: str) -> dict[str, list[Node]]:
-        """Resources of ``rtype`` by the literal value of their ``prop`` (their physical name)."""
-        key = (rtype, prop)
-        if key not in self._names:
-            table: dict[str, list[Node]] = defaultdict(list)
-            for node in self.by_type[rtype]:
-                for br in self.values(node, prop):
-                    if isinstance(br.value, Lit) and isinstance(br.value.value, str):
-                        table[br.value.value].append(node)
-            self._names[key] = table
-        return self._names[key]
+        return self.t.names.index(rtype, prop)
 
     def key(self, value: Any, rtype: str, name_prop: str | None = None, arn_kind: str | None = None) -> Key | None:
-        """The identity of a resolved value that should denote an ``rtype`` resource (None: unknown)."""
-        if isinstance(value, ResRef):
-            return value.node
-        if isinstance(value, Lit) and isinstance(value.value, str) and value.value:
-            text = value.value
-            name = arn_resource_name(text, arn_kind) if arn_kind else None
-            if name is None and text.startswith("arn:"):
-                return text
-            name = name or text
-            if name_prop is not None:
-                nodes = self.names(rtype, name_prop).get(name, [])
-                if len(nodes) == 1:
-                    return nodes[0]
-            return name
-        return None
+        return self.t.names.key(value, rtype, name_prop, arn_kind)
 
     def literal_name(self, node: Node, prop: str) -> str | None:
-        branches = self.values(node, prop)
-        if len(branches) == 1 and isinstance(branches[0].value, Lit) and isinstance(branches[0].value.value, str):
-            return branches[0].value.value
-        return None
+        return self.t.names.literal_name(node, prop)
 
     def same(self, a: Key, b: Key, name_prop: str) -> bool | None:
-        """Whether two identities denote the same resource; None when the files cannot tell."""
-        if isinstance(a, Node) and isinstance(b, Node):
-            return a == b
-        if isinstance(a, Node) or isinstance(b, Node):
-            node, text = (a, b) if isinstance(a, Node) else (b, a)
-            if str(text).startswith("arn:"):
-                return None  # an ARN of something in the run: its generated part is unknown until deploy
-            name = self.literal_name(node, name_prop)  # type: ignore[arg-type]
-            return None if name is None else name == text
-        return a == b
+        return self.t.names.same(a, b, name_prop)
 
     # ------------------------------------------------------------------ ECS services
     def controller(self, service: Node, conds: Conds = ALWAYS) -> list[Branch]:
@@ -395,23 +341,6 @@ class Model:
             if key is not None:
                 keys.add(key)
         return keys
-
-
-def nearest(home: Stack, nodes: list[Node]) -> list[Node]:
-    """Of resources found by physical name, those a deployment in ``home`` can mean: the same (Stage)
-    assembly first, else the same input; never one whose account or region is known to differ."""
-    def same_env(node: Node) -> bool:
-        other = node.stack
-        return all(x is None or y is None or x == y
-                   for x, y in ((home.account, other.account), (home.region, other.region)))
-
-    nodes = [n for n in nodes if same_env(n)]
-    for near in (lambda n: n.stack.assembly_dir is not None and n.stack.assembly_dir == home.assembly_dir,
-                 lambda n: n.stack.origin == home.origin):
-        close = [n for n in nodes if near(n)]
-        if close:
-            return close
-    return nodes
 
 
 def _reason(value: Any, what: str) -> str:

@@ -1,12 +1,14 @@
-"""What an expression in a template can resolve to, and under which Fn::If conditions.
+"""What an expression in a template can resolve to, under which Fn::If conditions, and where it is written.
 
 A resolved value is a literal (:class:`Lit`), a resource in some stack of the run (:class:`ResRef`,
 ``attr`` None for ``Ref``), or :class:`Unknown` with the reason it cannot be known from the files
-(a parameter, a pseudo parameter, an ARN of something outside the assembly).
+(a parameter, a pseudo parameter, an ARN of something outside the assembly). A place in a template is a
+:class:`Where`: a stack and the key path from the template root.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,12 +20,39 @@ Conds = frozenset[Choice]
 ALWAYS: Conds = frozenset()
 
 
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the run: a stack and the key path from its template root (``("Resources", id, ...)`` for a
+    resource, ``("Hooks", ...)`` for a template section). The path may go past what exists: a finding about a
+    missing property points at its deepest existing key."""
+
+    stack: Stack
+    path: Path
+
+    @property
+    def logical_id(self) -> str | None:
+        """The resource this place is in, or None for a template section outside ``Resources``."""
+        if len(self.path) >= 2 and self.path[0] == "Resources" and isinstance(self.path[1], str):
+            return self.path[1]
+        return None
+
+    def at(self, *keys: str | int) -> Where:
+        return Where(self.stack, self.path + keys)
+
+
 @dataclass(frozen=True)
 class Node:
     """A resource: a logical id in one stack."""
 
     stack: Stack
     logical_id: str
+
+    def at(self, *keys: str | int) -> Where:
+        """A place inside this resource, from its root (``node.at("Properties", "Cluster")``)."""
+        return Where(self.stack, ("Resources", self.logical_id) + keys)
 
     @property
     def resource(self) -> dict[str, Any]:
@@ -144,3 +173,26 @@ def text(value: object) -> str | None:
         return value.value
     return None
 
+
+
+# ---------------------------------------------------------------------- strings partly known at deploy time
+# A string whose pieces are literal text, a resource attribute (ResRef) or something else known only at deploy
+# time (Unknown): ("arn:", Unknown(partition), ":iam::aws:policy/X").
+Part = str | ResRef | Unknown
+Pattern = tuple[Part, ...]
+
+
+def pattern_text(pattern: Pattern) -> str | None:
+    """The pattern as plain text when every piece of it is known."""
+    return "".join(pattern) if all(isinstance(p, str) for p in pattern) else None  # type: ignore[arg-type]
+
+
+def as_glob(pattern: Pattern) -> str:
+    """The pattern as an IAM glob: deploy-time pieces become ``*``."""
+    return "".join(p if isinstance(p, str) else "*" for p in pattern)
+
+
+def could_be(pattern: Pattern, value: str) -> bool:
+    """Whether the pattern can denote ``value`` (deploy-time pieces match anything), case-insensitive."""
+    regex = "".join(re.escape(p) if isinstance(p, str) else ".*" for p in pattern)
+    return re.fullmatch(regex, value, re.IGNORECASE) is not None

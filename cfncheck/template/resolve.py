@@ -10,11 +10,14 @@ branch with the condition choices that lead to it. What cannot be known from the
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.values import (
+from cfncheck.template.conditions import Conditions
+from cfncheck.template.functions import StringFunctions
+from cfncheck.template.intrinsics import NESTED_STACK_TYPE, getatt_target, if_args, is_no_value
+from cfncheck.template.names import nearest
+from cfncheck.template.values import (
     ALWAYS,
     MISSING,
     Branch,
@@ -29,11 +32,11 @@ from cfncheck.values import (
 
 MAX_DEPTH = 64
 MAX_BRANCHES = 64
-NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
-class Resolver:
+class Resolver(StringFunctions):
+    """The one interpreter of intrinsic functions (the string functions are in :mod:`.functions`)."""
+
     def __init__(self, stacks: list[Stack]) -> None:
         self.stacks = stacks
         # keyed by id(): the expression is kept in the value so that its id cannot be reused
@@ -45,7 +48,7 @@ class Resolver:
         for stack in stacks:
             if stack.parent is None:
                 self._by_name.setdefault(stack.name, []).append(stack)
-        self._cond_memo: dict[tuple[int, str], bool | None] = {}
+        self.conditions = Conditions(self)
 
     # ------------------------------------------------------------------ structure
     def expand(self, stack: Stack, expr: Any) -> list[Branch]:
@@ -55,21 +58,19 @@ class Resolver:
         return out
 
     def _expand(self, stack: Stack, expr: Any, conds: Conds, out: list[Branch], depth: int) -> None:
-        if isinstance(expr, dict) and len(expr) == 1:
-            if "Fn::If" in expr:
-                args = expr["Fn::If"]
-                if depth > MAX_DEPTH or len(out) > MAX_BRANCHES:
-                    out.append(Branch(Unknown(f"Fn::If nested deeper than {MAX_DEPTH} levels"), conds))
-                    return
-                if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
-                    for choice, sub in self._if_choices(stack, args):
-                        merged = merge(conds, choice)
-                        if merged is not None:
-                            self._expand(stack, sub, merged, out, depth + 1)
-                    return
-            if expr.get("Ref") == "AWS::NoValue":
-                out.append(Branch(MISSING, conds))
+        choice = if_args(expr)
+        if choice is not None:
+            if depth > MAX_DEPTH or len(out) > MAX_BRANCHES:
+                out.append(Branch(Unknown(f"Fn::If nested deeper than {MAX_DEPTH} levels"), conds))
                 return
+            for when, sub in self._if_choices(stack, choice):
+                merged = merge(conds, when)
+                if merged is not None:
+                    self._expand(stack, sub, merged, out, depth + 1)
+            return
+        if is_no_value(expr):
+            out.append(Branch(MISSING, conds))
+            return
         out.append(Branch(expr, conds))
 
     def get(self, stack: Stack, obj: Any, *keys: str | int) -> list[Branch]:
@@ -118,58 +119,25 @@ class Resolver:
         cond = node.resource.get("Condition")
         if not isinstance(cond, str):
             return ALWAYS
-        value = self.condition_value(node.stack, cond)
+        value = self.conditions.value(node.stack, cond)
         if value is None:
             return frozenset({(node.stack.name, cond, True)})
         return ALWAYS if value else None
 
-    # ------------------------------------------------------------------ conditions
-    def _if_choices(self, stack: Stack, args: list[Any]) -> list[tuple[Conds, Any]]:
-        name = args[0]
-        known = self.condition_value(stack, name)
-        if known is True:
-            return [(ALWAYS, args[1])]
-        if known is False:
-            return [(ALWAYS, args[2])]
-        return [
-            (frozenset({(stack.name, name, True)}), args[1]),
-            (frozenset({(stack.name, name, False)}), args[2]),
-        ]
-
     def condition_value(self, stack: Stack, name: str) -> bool | None:
-        """A condition's value when the files decide it (e.g. Equals of two literals), else None."""
-        key = (id(stack), name)
-        if key in self._cond_memo:
-            return self._cond_memo[key]
-        self._cond_memo[key] = None  # guards against Condition cycles
-        conditions = stack.template.get("Conditions")
-        expr = conditions.get(name) if isinstance(conditions, dict) else None
-        value = self._eval_condition(stack, expr, 0)
-        self._cond_memo[key] = value
-        return value
+        return self.conditions.value(stack, name)
 
-    def _eval_condition(self, stack: Stack, expr: Any, depth: int) -> bool | None:
-        if depth > MAX_DEPTH or not isinstance(expr, dict) or len(expr) != 1:
-            return None
-        (fn, args), = expr.items()
-        if fn == "Condition" and isinstance(args, str):
-            return self.condition_value(stack, args)
-        if not isinstance(args, list):
-            return None
-        if fn == "Fn::Equals" and len(args) == 2:
-            left, right = (self.resolve(stack, a) for a in args)
-            if len(left) == 1 and len(right) == 1 and isinstance(left[0].value, Lit) \
-                    and isinstance(right[0].value, Lit):
-                return _text(left[0].value.value) == _text(right[0].value.value)
-            return None
-        values = [self._eval_condition(stack, a, depth + 1) for a in args]
-        if fn == "Fn::Not" and len(values) == 1:
-            return None if values[0] is None else not values[0]
-        if fn == "Fn::And":
-            return False if False in values else (None if None in values else True)
-        if fn == "Fn::Or":
-            return True if True in values else (None if None in values else False)
-        return None
+    def _if_choices(self, stack: Stack, args: tuple[str, Any, Any]) -> list[tuple[Conds, Any]]:
+        name, when_true, when_false = args
+        known = self.conditions.value(stack, name)
+        if known is True:
+            return [(ALWAYS, when_true)]
+        if known is False:
+            return [(ALWAYS, when_false)]
+        return [
+            (frozenset({(stack.name, name, True)}), when_true),
+            (frozenset({(stack.name, name, False)}), when_false),
+        ]
 
     # ------------------------------------------------------------------ values
     def resolve(self, stack: Stack, expr: Any) -> list[Branch]:
@@ -266,10 +234,11 @@ class Resolver:
     def _getatt(self, stack: Stack, args: Any) -> list[Branch]:
         if isinstance(args, str):
             logical, _, attr = args.partition(".")
-        elif isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], str):
-            logical, attr = args
         else:
-            return [Branch(Unknown("Fn::GetAtt with a computed attribute name"))]
+            target = getatt_target(args)
+            if target is None:
+                return [Branch(Unknown("Fn::GetAtt with a computed attribute name"))]
+            logical, attr = target
         res = stack.resource(logical)
         if res is None:
             return [Branch(Unknown(f"{logical} is not defined in stack {stack.name}"))]
@@ -290,7 +259,7 @@ class Resolver:
         cond = output.get("Condition")
         base: Conds = ALWAYS
         if isinstance(cond, str):
-            known = self.condition_value(stack, cond)
+            known = self.conditions.value(stack, cond)
             if known is False:
                 return [Branch(Unknown(f"output {output_id} of {stack.name} is never created"))]
             if known is None:
@@ -328,7 +297,7 @@ class Resolver:
                 reason = name.reason if isinstance(name, Unknown) else "a computed name"
                 out.append(Branch(Unknown(f"Fn::ImportValue of {reason}"), name_br.conds))
                 continue
-            producers = self._prefer_origin(stack, self.exports().get(name.value, []))
+            producers = nearest(stack, self.exports().get(name.value, []))
             if not producers:
                 out.append(Branch(Unknown(f"no stack in this run exports {name.value!r}"), name_br.conds))
             elif len(producers) > 1:
@@ -359,8 +328,7 @@ class Resolver:
                 out.append(Branch(Unknown("Fn::GetStackOutput with a computed stack or output name"), conds))
                 continue
             stack_name = name.value.rsplit(":stack/", 1)[-1].split("/")[0]  # a stack ARN names the stack too
-            producers = self._prefer_origin(stack, [(s, output_name.value)
-                                                    for s in self._by_name.get(stack_name, [])])
+            producers = nearest(stack, [(s, output_name.value) for s in self._by_name.get(stack_name, [])])
             if len(producers) != 1:
                 why = "no stack named" if not producers else "several stacks named"
                 out.append(Branch(Unknown(f"{why} {stack_name!r} in this run"), conds))
@@ -371,191 +339,17 @@ class Resolver:
                     out.append(Branch(br.value, merged))
         return out
 
-    @staticmethod
-    def _prefer_origin(consumer: Stack, producers: list[tuple[Stack, str]]) -> list[tuple[Stack, str]]:
-        same = [p for p in producers if p[0].origin == consumer.origin]
-        return same or producers
-
-    # -- string functions
-    def _combine(self, parts: list[list[Branch]], join) -> list[Branch]:  # noqa: ANN001
-        out: list[Branch] = []
-        total = 1
-        for p in parts:
-            total *= max(len(p), 1)
-        if total > MAX_BRANCHES:
-            return [Branch(Unknown(f"more than {MAX_BRANCHES} combinations of Fn::If branches"))]
-        for combo in itertools.product(*parts):
-            conds: Conds | None = ALWAYS
-            for br in combo:
-                conds = merge(conds, br.conds) if conds is not None else None
-            if conds is None:
-                continue
-            unknown = next((b.value for b in combo if isinstance(b.value, Unknown)), None)
-            if unknown is not None:
-                out.append(Branch(unknown, conds))
-                continue
-            texts = []
-            for b in combo:
-                if isinstance(b.value, Lit) and _is_scalar(b.value.value):
-                    texts.append(_text(b.value.value))
-                elif b.value is MISSING:
-                    texts.append(None)
-                else:
-                    texts = None  # type: ignore[assignment]
-                    break
-            if texts is None:
-                out.append(Branch(Unknown("a string built from a resource attribute"), conds))
-            else:
-                out.append(Branch(join(texts), conds))
-        return out
-
-    def _join(self, stack: Stack, args: Any) -> list[Branch]:
-        if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str)):
-            return [Branch(Unknown("malformed Fn::Join"))]
-        delimiter = args[0]
-        out: list[Branch] = []
-        for list_br in self._list_values(stack, args[1]):
-            if isinstance(list_br.value, Unknown):
-                out.append(list_br)
-                continue
-            parts = [self.resolve(stack, e) for e in list_br.value]
-            for br in self._combine(parts, lambda t: Lit(delimiter.join(x for x in t if x is not None))):
-                merged = merge(list_br.conds, br.conds)
-                if merged is not None:
-                    out.append(Branch(br.value, merged))
-        return out
-
-    def _list_values(self, stack: Stack, expr: Any) -> list[Branch]:
-        """A list expression as Branch(list of raw elements) or Branch(Unknown)."""
-        out: list[Branch] = []
-        for br in self.expand(stack, expr):
-            if isinstance(br.value, list):
-                elements = [e for e in br.value if not (isinstance(e, dict) and e.get("Ref") == "AWS::NoValue")]
-                out.append(Branch(elements, br.conds))
-                continue
-            for sub in self.resolve(stack, br.value):
-                merged = merge(br.conds, sub.conds)
-                if merged is None:
-                    continue
-                if isinstance(sub.value, Lit) and isinstance(sub.value.value, list):
-                    out.append(Branch(sub.value.value, merged))
-                elif isinstance(sub.value, Unknown):
-                    out.append(Branch(sub.value, merged))
-                else:
-                    out.append(Branch(Unknown("a list computed from a resource attribute"), merged))
-        return out
-
-    def _sub(self, stack: Stack, args: Any) -> list[Branch]:
-        if isinstance(args, str):
-            body, variables = args, {}
-        elif isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], dict):
-            body, variables = args
-        else:
-            return [Branch(Unknown("malformed Fn::Sub"))]
-        pieces: list[Any] = []
-        pos = 0
-        for m in _SUB_VAR.finditer(body):
-            pieces.append(body[pos:m.start()])
-            name = m.group(1)
-            if name.startswith("!"):
-                pieces.append("${" + name[1:] + "}")
-            elif name in variables:
-                pieces.append(("expr", variables[name]))
-            elif "." in name and not name.startswith("AWS::"):
-                logical, _, attr = name.partition(".")
-                pieces.append(("expr", {"Fn::GetAtt": [logical, attr]}))
-            else:
-                pieces.append(("expr", {"Ref": name}))
-            pos = m.end()
-        pieces.append(body[pos:])
-        parts = [self.resolve(stack, p[1]) if isinstance(p, tuple) else [Branch(Lit(p))] for p in pieces]
-        return self._combine(parts, lambda t: Lit("".join(x or "" for x in t)))
-
-    def _select(self, stack: Stack, args: Any) -> list[Branch]:
-        if not (isinstance(args, list) and len(args) == 2):
-            return [Branch(Unknown("malformed Fn::Select"))]
-        out: list[Branch] = []
-        for index_br in self.resolve(stack, args[0]):
-            index = index_br.value
-            if not (isinstance(index, Lit) and re.fullmatch(r"[0-9]{1,9}", str(index.value))):
-                out.append(Branch(Unknown("Fn::Select with a computed index"), index_br.conds))
-                continue
-            i = int(index.value)
-            for list_br in self._list_values(stack, args[1]):
-                conds = merge(index_br.conds, list_br.conds)
-                if conds is None:
-                    continue
-                if isinstance(list_br.value, Unknown):
-                    out.append(Branch(list_br.value, conds))
-                elif i >= len(list_br.value):
-                    out.append(Branch(Unknown(f"Fn::Select index {i} is past the end of the list"), conds))
-                else:
-                    for br in self.resolve(stack, list_br.value[i]):
-                        merged = merge(conds, br.conds)
-                        if merged is not None:
-                            out.append(Branch(br.value, merged))
-        return out
-
-    def _split(self, stack: Stack, args: Any) -> list[Branch]:
-        if not (isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and args[0]):
-            return [Branch(Unknown("malformed Fn::Split"))]
-        out: list[Branch] = []
-        for br in self.resolve(stack, args[1]):
-            if isinstance(br.value, Lit) and isinstance(br.value.value, str):
-                out.append(Branch(Lit(br.value.value.split(args[0])), br.conds))
-            elif isinstance(br.value, Unknown):
-                out.append(br)
-            else:
-                out.append(Branch(Unknown("Fn::Split of a resource attribute"), br.conds))
-        return out
-
     def _if(self, stack: Stack, args: Any) -> list[Branch]:
-        if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str)):
+        choice = if_args({"Fn::If": args})
+        if choice is None:
             return [Branch(Unknown("malformed Fn::If"))]
         out: list[Branch] = []
-        for choice, sub in self._if_choices(stack, args):
+        for when, sub in self._if_choices(stack, choice):
             for br in self.resolve(stack, sub):
-                merged = merge(choice, br.conds)
+                merged = merge(when, br.conds)
                 if merged is not None:
                     out.append(Branch(br.value, merged))
         return out
-
-    def _find_in_map(self, stack: Stack, args: Any) -> list[Branch]:
-        if not (isinstance(args, list) and len(args) >= 3):
-            return [Branch(Unknown("malformed Fn::FindInMap"))]
-        mappings = stack.template.get("Mappings")
-        out: list[Branch] = []
-        keys = [self.resolve(stack, a) for a in args[:3]]
-        for combo in itertools.product(*keys):
-            conds: Conds | None = ALWAYS
-            for b in combo:
-                conds = merge(conds, b.conds) if conds is not None else None
-            if conds is None:
-                continue
-            if not all(isinstance(b.value, Lit) and _is_scalar(b.value.value) for b in combo):
-                out.append(Branch(Unknown("Fn::FindInMap with a key known only at deploy time"), conds))
-                continue
-            m, k1, k2 = (_text(b.value.value) for b in combo)
-            try:
-                value = mappings[m][k1][k2]  # type: ignore[index]
-            except (KeyError, TypeError):
-                out.append(Branch(Unknown(f"Fn::FindInMap: no {m}/{k1}/{k2} in Mappings"), conds))
-                continue
-            for br in self.resolve(stack, value):
-                merged = merge(conds, br.conds)
-                if merged is not None:
-                    out.append(Branch(br.value, merged))
-        return out
-
-
-def _is_scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 _HANDLERS = {
