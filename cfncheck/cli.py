@@ -182,7 +182,7 @@ def graph(
     from cfncheck.engine import analyse
     from cfncheck.graph import build_graphs
     from cfncheck.inputs.files import load_inputs
-    from cfncheck.model import Model
+    from cfncheck.model.legacy import Model
     from cfncheck.report import graph_render
 
     loaded = load_inputs(list(paths) if paths else [Path("cdk.out")])

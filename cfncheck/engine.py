@@ -15,7 +15,7 @@ from cfncheck.model import Model
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule, Violation
 from cfncheck.suppress import acknowledgement, is_suppressed
-from cfncheck.template.values import Conds, Node, describe
+from cfncheck.template.values import Conds, Where, describe
 
 
 @dataclass
@@ -60,15 +60,24 @@ def _acknowledge(findings: list[Finding], stacks: list[Stack]) -> None:
 
 def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Model | None = None) -> list[Finding]:
     model = model or Model(stacks)
+    legacy = None
     grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
     for rule in rules if rules is not None else all_rules():
-        for v in rule.check(model):
-            if not model.logic.satisfiable(v.conds):
+        if type(rule).__module__.count(".") == 2:  # a rule not yet on the new model
+            if legacy is None:
+                from cfncheck.model.legacy import Model as LegacyModel
+
+                legacy = LegacyModel(stacks, model.t)
+            found = [_from_legacy(v) for v in rule.check(legacy)]  # type: ignore[arg-type]
+        else:
+            found = list(rule.check(model))
+        for v in found:
+            if not model.satisfiable(v.conds):
                 continue  # a combination of Fn::If choices that cannot happen
-            anchor = None if v.root is not None else v.node.logical_id  # template sections: template-level ignores
-            if is_suppressed(rule.id_for(v.severity), v.node.stack, anchor):
+            # template sections: template-level ignores only
+            if is_suppressed(rule.id_for(v.severity), v.where.stack, v.where.logical_id):
                 continue
-            key = (rule.code, v.severity, id(v.node.stack), v.node.logical_id, v.path, v.root, v.message)
+            key = (rule.code, v.severity, id(v.where.stack), v.where.path, v.message)
             if key in grouped:
                 grouped[key][2].append(v.conds)
             else:
@@ -77,21 +86,28 @@ def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Mod
     return sorted(findings, key=Finding.sort_key)
 
 
-def location(node: Node, path: tuple[str | int, ...], root: tuple[str | int, ...] | None = None) -> Location:
-    stack = node.stack
-    if root is not None:  # a template section outside Resources: no resource, the path from the template root
-        line, column = stack.positions.lookup(root)
+def _from_legacy(v: object) -> Violation:
+    node, path, root = v.node, v.path, v.root  # type: ignore[attr-defined]
+    where = Where(node.stack, tuple(root)) if root is not None else node.at(*path)
+    return Violation(v.severity, where, v.message, [n.at(*p) for n, p in v.related], v.conds)  # type: ignore[attr-defined]
+
+
+def location(where: Where) -> Location:
+    stack = where.stack
+    line, column = stack.positions.lookup(where.path)
+    logical_id = where.logical_id
+    if logical_id is None:  # a template section outside Resources: no resource
         return Location(stack=stack.name, template=display_path(stack.display_file), resource=None,
-                        resource_type=None, path=tuple(root), line=line, column=column)
-    full = ("Resources", node.logical_id) + tuple(path)
-    line, column = stack.positions.lookup(full)
-    construct_path = stack.construct_path(node.logical_id)
+                        resource_type=None, path=tuple(where.path), line=line, column=column)
+    construct_path = stack.construct_path(logical_id)
+    res = stack.resource(logical_id) or {}
+    rtype = res.get("Type")
     return Location(
         stack=stack.name,
         template=display_path(stack.display_file),
-        resource=node.logical_id,
-        resource_type=node.type or None,
-        path=full,
+        resource=logical_id,
+        resource_type=rtype if isinstance(rtype, str) and rtype else None,
+        path=tuple(where.path),
         line=line,
         column=column,
         construct_path=construct_path,
@@ -103,14 +119,14 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
     message = v.message
     when = _simplify(conds_list)
     if when:
-        message = f"{message} ({'; or '.join(describe(c, v.node.stack.name) for c in when)})"
+        message = f"{message} ({'; or '.join(describe(c, v.where.stack.name) for c in when)})"
     return Finding(
         rule=rule.id_for(v.severity),
         check=rule.name,
         severity=v.severity,
         message=message,
-        location=location(v.node, v.path, v.root),
-        related=[location(node, path) for node, path in v.related],
+        location=location(v.where),
+        related=[location(where) for where in v.related],
         fix=rule.fix if v.severity > Severity.INFO else None,
         title=rule.title,
         help_uri=rule.source_url,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cfncheck.findings import Finding
-from cfncheck.model import (
+from cfncheck.model.legacy import (
     LISTENER,
     TARGET_GROUP,
     DeploymentGroup,

@@ -12,7 +12,7 @@ from typing import Any
 
 from cfncheck.inputs.stack import Stack
 from cfncheck.template import Templates
-from cfncheck.template.names import arn_resource_name, nearest
+from cfncheck.template.names import arn_resource_name, nearest  # noqa: F401
 from cfncheck.template.values import ALWAYS, MISSING, OUTSIDE_RUN, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 SERVICE = "AWS::ECS::Service"

@@ -6,14 +6,15 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from cfncheck.rules.base import Rule
+from cfncheck.rules._legacy_base import Rule
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    for info in pkgutil.iter_modules(__path__):
-        if info.name != "base" and not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    for info in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        leaf = info.name.rsplit(".", 1)[-1]
+        if leaf != "base" and not leaf.startswith("_"):
+            importlib.import_module(info.name)
     rules = [cls() for cls in _leaf_subclasses(Rule)]
     return tuple(sorted(rules, key=lambda r: r.code))
 

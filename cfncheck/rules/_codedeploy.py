@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model, nearest
-from cfncheck.rules.base import group_label
+from cfncheck.model.legacy import DEPLOYMENT_CONFIG, DeploymentGroup, Model, nearest
+from cfncheck.rules._legacy_base import group_label
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, text
 
 Path = tuple[str | int, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, outside_run, text
 
 Path = tuple[str | int, ...]

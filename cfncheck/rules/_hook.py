@@ -18,8 +18,8 @@ from typing import Any
 
 from cfncheck.findings import Severity
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import LISTENER, SERVICE, TARGET_GROUP, TASK_DEFINITION, Model
-from cfncheck.rules.base import Violation
+from cfncheck.model.legacy import LISTENER, SERVICE, TARGET_GROUP, TASK_DEFINITION, Model
+from cfncheck.rules._legacy_base import Violation
 from cfncheck.template.values import ALWAYS, MISSING, Conds, Node
 
 TRANSFORM = "AWS::CodeDeployBlueGreen"

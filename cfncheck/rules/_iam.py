@@ -23,9 +23,9 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import DeploymentGroup, Model, nearest
+from cfncheck.model.legacy import DeploymentGroup, Model, nearest
 from cfncheck.rules._iam_patterns import Pattern, as_glob, could_be, patterns, strings, text
-from cfncheck.rules.base import group_label, is_code_deploy_or_external
+from cfncheck.rules._legacy_base import group_label, is_code_deploy_or_external
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 ROLE = "AWS::IAM::Role"

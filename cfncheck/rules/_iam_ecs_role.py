@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._iam import (
     TRUST_PATH,
     Path,
@@ -18,7 +18,7 @@ from cfncheck.rules._iam import (
     trusts,
     unknown_role_reason,
 )
-from cfncheck.rules.base import ERROR, INFO, Violation
+from cfncheck.rules._legacy_base import ERROR, INFO, Violation
 from cfncheck.template.values import Conds, Node, ResRef, Unknown
 
 ECS_PRINCIPAL = "ecs.amazonaws.com"

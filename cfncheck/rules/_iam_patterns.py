@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.template.values import ALWAYS, MISSING, Branch, Conds, Lit, ResRef, Unknown, merge
 
 Part = str | ResRef | Unknown

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from cfncheck.model import LISTENER, LISTENER_RULE, LOAD_BALANCER, Key, Model
-from cfncheck.rules.base import is_code_deploy_or_external, service_label
+from cfncheck.model.legacy import LISTENER, LISTENER_RULE, LOAD_BALANCER, Key, Model
+from cfncheck.rules._legacy_base import is_code_deploy_or_external, service_label
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, number
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from cfncheck.model import Key, Model, scenarios
+from cfncheck.model.legacy import Key, Model, scenarios
+from cfncheck.rules._legacy_base import service_label
 from cfncheck.rules._native import Path, Route, View, broken, native_services, views
-from cfncheck.rules.base import service_label
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 ROLES = ("ProductionListenerRule", "TestListenerRule")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cfncheck.model import CLUSTER, SERVICE, Key, Model, arn_resource_name, nearest
+from cfncheck.model.legacy import CLUSTER, SERVICE, Key, Model, arn_resource_name, nearest
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge
 
 TASK_SET = "AWS::ECS::TaskSet"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from cfncheck.model import PAIR, TARGET_GROUP, TASK_DEFINITION, DeploymentGroup, Key, Model, pair_target_groups
-from cfncheck.rules.base import group_label, service_label
+from cfncheck.model.legacy import PAIR, TARGET_GROUP, TASK_DEFINITION, DeploymentGroup, Key, Model, pair_target_groups
+from cfncheck.rules._legacy_base import group_label, service_label
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, ResRef, Unknown, merge, outside_run
 
 TASK_SET = "AWS::ECS::TaskSet"

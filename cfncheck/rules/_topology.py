@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import (
+from cfncheck.model.legacy import (
     DEPLOYMENT_CONFIG,
     LISTENER,
     LISTENER_RULE,

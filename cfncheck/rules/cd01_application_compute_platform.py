@@ -52,9 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import APPLICATION, Model, nearest
+from cfncheck.model.legacy import APPLICATION, Model, nearest
 from cfncheck.rules._codedeploy import show
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation, group_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, text
 
 AWS_ERROR = "InvalidECSServiceException: Should not specify ECS services parameter for Server deployment group"

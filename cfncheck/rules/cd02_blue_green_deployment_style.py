@@ -50,9 +50,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model
+from cfncheck.model.legacy import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import Path
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation, group_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Unknown
 
 AWS_ERROR = ("InvalidDeploymentStyleException: For ECS deployment, the deployment type must be BLUE_GREEN, "

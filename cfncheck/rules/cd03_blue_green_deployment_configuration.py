@@ -60,9 +60,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model
+from cfncheck.model.legacy import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import present
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, number
 
 AWS_ERROR = ("InvalidBlueGreenDeploymentConfigurationException: For ECS deployment group, "

@@ -45,8 +45,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DEPLOYMENT_CONFIG, Model
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
+from cfncheck.model.legacy import DEPLOYMENT_CONFIG, Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, group_label, unknown_reason
 from cfncheck.template.values import MISSING, Lit, ResRef
 
 ECS_CONFIGS = (

@@ -70,9 +70,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DEPLOYMENT_CONFIG, DeploymentGroup, Model
+from cfncheck.model.legacy import DEPLOYMENT_CONFIG, DeploymentGroup, Model
 from cfncheck.rules._codedeploy import config_users, present, users_label
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node
 
 AWS_ERROR = ("minimum healthy hosts argument is missing (Service: AmazonCodeDeploy; Status Code: 400; "

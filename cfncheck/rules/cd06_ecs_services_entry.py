@@ -57,9 +57,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import CLUSTER, SERVICE, DeploymentGroup, Model, scenarios
+from cfncheck.model.legacy import CLUSTER, SERVICE, DeploymentGroup, Model, scenarios
+from cfncheck.rules._legacy_base import ERROR, WARNING, Rule, Violation, group_label, service_label
 from cfncheck.rules._topology import created_before
-from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label, service_label
 from cfncheck.template.values import MISSING, Branch, ResRef, Unknown, merge, text
 
 ENTRIES = ("Properties", "ECSServices")

@@ -54,8 +54,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from cfncheck.model import CLUSTER, DeploymentGroup, Model, Target, arn_resource_name
-from cfncheck.rules.base import ERROR, Rule, Violation, group_label, service_label
+from cfncheck.model.legacy import CLUSTER, DeploymentGroup, Model, Target, arn_resource_name
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation, group_label, service_label
 from cfncheck.template.values import Conds, Node, merge, text
 
 AWS_ERROR = ("ECSServiceMappingLimitExceededException: The Amazon ECS service is associated with more than one "

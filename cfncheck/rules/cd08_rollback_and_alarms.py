@@ -72,9 +72,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model, nearest
+from cfncheck.model.legacy import DeploymentGroup, Model, nearest
 from cfncheck.rules._codedeploy import Path, list_lengths, present
-from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, group_label
+from cfncheck.rules._legacy_base import ERROR, WARNING, Rule, Violation, group_label
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge, text, truth
 
 ALARM = "AWS::CloudWatch::Alarm"

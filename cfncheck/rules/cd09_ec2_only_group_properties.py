@@ -47,9 +47,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model
+from cfncheck.model.legacy import DeploymentGroup, Model
 from cfncheck.rules._codedeploy import present
-from cfncheck.rules.base import WARNING, Rule, Violation, group_label
+from cfncheck.rules._legacy_base import WARNING, Rule, Violation, group_label
 from cfncheck.template.values import MISSING
 
 EC2_ONLY = ("AutoScalingGroups", "Ec2TagFilters", "Ec2TagSet", "OnPremisesInstanceTagFilters", "OnPremisesTagSet",

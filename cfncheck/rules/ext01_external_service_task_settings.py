@@ -59,9 +59,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
-from cfncheck.rules._service_settings import may_be, present
-from cfncheck.rules.base import (
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import (
     ERROR,
     INFO,
     Rule,
@@ -70,6 +69,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
+from cfncheck.rules._service_settings import may_be, present
 from cfncheck.template.values import Conds, Lit, Node
 
 SETTINGS = ("LoadBalancers", "NetworkConfiguration", "LaunchType", "PlatformVersion", "CapacityProviderStrategy",

@@ -71,7 +71,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.rules._service_settings import (
     PRIMARY_TASK_SET,
     TASK_SET,
@@ -81,7 +82,6 @@ from cfncheck.rules._service_settings import (
     owners,
     same_service,
 )
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
 SERVICE_PATH = ("Properties", "Service")

@@ -64,8 +64,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
-from cfncheck.rules.base import (
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import (
     ERROR,
     INFO,
     Rule,

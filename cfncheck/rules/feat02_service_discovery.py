@@ -72,10 +72,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model, scenarios
+from cfncheck.model.legacy import Model, scenarios
 from cfncheck.rules._features import Path, container_ports, existing_services, network_modes
+from cfncheck.rules._legacy_base import (
+    ERROR,
+    INFO,
+    WARNING,
+    Rule,
+    Violation,
+    related_groups,
+    service_label,
+    unknown_reason,
+)
 from cfncheck.rules._task_mapping import containers
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, related_groups, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number, text
 
 PATH: Path = ("Properties", "ServiceRegistries")

@@ -73,9 +73,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cfncheck.model import CAPACITY_ASSOCIATIONS, CLUSTER, Key, Model, scenarios
+from cfncheck.model.legacy import CAPACITY_ASSOCIATIONS, CLUSTER, Key, Model, scenarios
 from cfncheck.rules._features import Path, existing_services, show
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, merge, number
 
 CAPACITY_PROVIDER = "AWS::ECS::CapacityProvider"

@@ -51,9 +51,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._features import existing_services, non_empty
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, related_groups, service_label, unknown_reason
+from cfncheck.rules._legacy_base import (
+    ERROR,
+    INFO,
+    WARNING,
+    Rule,
+    Violation,
+    related_groups,
+    service_label,
+    unknown_reason,
+)
 from cfncheck.template.values import Conds, Lit, Node, Unknown
 
 REGISTRIES_ERROR = "Service registries are not supported for external launch type."

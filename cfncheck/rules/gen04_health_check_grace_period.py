@@ -48,10 +48,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._features import existing_services
+from cfncheck.rules._legacy_base import INFO, Rule, Violation, service_label
 from cfncheck.rules._task_mapping import containers
-from cfncheck.rules.base import INFO, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Node, Unknown, number, text
 
 

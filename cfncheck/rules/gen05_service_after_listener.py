@@ -71,9 +71,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import LISTENER, LISTENER_RULE, TARGET_GROUP, Model
+from cfncheck.model.legacy import LISTENER, LISTENER_RULE, TARGET_GROUP, Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.rules._topology import created_before, index, show
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown
 
 AWS_TEXT = ("\"Invalid request provided: The target group with targetGroupArn <arn> does not have an associated "

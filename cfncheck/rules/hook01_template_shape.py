@@ -103,7 +103,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import LISTENER, SERVICE, TARGET_GROUP, TASK_DEFINITION, Model
+from cfncheck.model.legacy import LISTENER, SERVICE, TARGET_GROUP, TASK_DEFINITION, Model
 from cfncheck.rules._hook import (
     HOOK_TYPE,
     TASK_SET,
@@ -116,7 +116,7 @@ from cfncheck.rules._hook import (
     resource_conds,
     transform_names,
 )
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Lit, Node
 
 CONTROLLER_PATH = ("Properties", "DeploymentController", "Type")

@@ -70,9 +70,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._hook import NESTED_STACK, Hook, Path, anchor, at_template, hook_stacks, resource_conds, walk
-from cfncheck.rules.base import ERROR, WARNING, Rule, Violation
+from cfncheck.rules._legacy_base import ERROR, WARNING, Rule, Violation
 from cfncheck.template.values import Lit, Node
 
 UNSUPPORTED = "Declaring output values or importing values from other stacks isn't currently supported"

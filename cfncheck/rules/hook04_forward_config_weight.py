@@ -54,9 +54,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._hook import Hook, hook_stacks
-from cfncheck.rules.base import ERROR, Rule, Violation
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation
 from cfncheck.template.values import MISSING, Node, Unknown, merge
 
 ROUTES = (("ProdTrafficRoute", "production"), ("TestTrafficRoute", "test"))

@@ -61,10 +61,10 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable
 from typing import Any
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._hook import Hook, Path, anchor, at_template, hook_stacks
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.rules._topology import load_balancer_kind
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Lit, Node, Unknown
 
 ALL_AT_ONCE = "AllAtOnce"

@@ -49,10 +49,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._hook import TASK_SET, Hook, hook_stacks
+from cfncheck.rules._legacy_base import WARNING, Rule, Violation
 from cfncheck.rules._service_settings import owners
-from cfncheck.rules.base import WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Node
 
 PATH = ("Properties", "ServiceRegistries")

@@ -39,9 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._hook import anchor, at_template, hook_stacks
-from cfncheck.rules.base import INFO, Rule, Violation
+from cfncheck.rules._legacy_base import INFO, Rule, Violation
 
 # Region -> (name, where the note is)
 UNSUPPORTED = {

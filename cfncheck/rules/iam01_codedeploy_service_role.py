@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model
+from cfncheck.model.legacy import DeploymentGroup, Model
 from cfncheck.rules._iam import (
     CODEDEPLOY_ECS,
     CODEDEPLOY_ECS_ACTIONS,
@@ -87,7 +87,7 @@ from cfncheck.rules._iam import (
     trusts,
     unknown_role_reason,
 )
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, group_label
 from cfncheck.template.values import Lit
 
 PRINCIPAL = "codedeploy.amazonaws.com"

@@ -57,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._iam import (
     CODEDEPLOY_ECS_LIMITED,
     GroupRole,
@@ -68,7 +68,7 @@ from cfncheck.rules._iam import (
     permissions_path,
     role_label,
 )
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation, service_label
+from cfncheck.rules._legacy_base import INFO, WARNING, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Node, ResRef, merge
 
 ROLE_PROPS = (("ExecutionRoleArn", "task execution role"), ("TaskRoleArn", "task role"))

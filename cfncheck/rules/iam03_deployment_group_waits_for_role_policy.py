@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._iam import (
     CODEDEPLOY_ECS_ACTIONS,
     SERVICE_ROLE_PATH,
@@ -70,8 +70,8 @@ from cfncheck.rules._iam import (
     group_roles,
     role_label,
 )
+from cfncheck.rules._legacy_base import WARNING, Rule, Violation, group_label
 from cfncheck.rules._topology import created_before
-from cfncheck.rules.base import WARNING, Rule, Violation, group_label
 from cfncheck.template.values import Node
 
 

@@ -72,7 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._iam import (
     ECS_LB_ACTIONS,
     ECS_LB_MODIFY,
@@ -84,7 +84,7 @@ from cfncheck.rules._iam import (
     role_label,
 )
 from cfncheck.rules._iam_ecs_role import ecs_assumed_role
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown
 
 NATIVE = ("BLUE_GREEN", "LINEAR", "CANARY")

@@ -64,7 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
 from cfncheck.rules._iam import (
     RoleView,
     ecs_controller_services,
@@ -73,7 +73,7 @@ from cfncheck.rules._iam import (
     role_label,
 )
 from cfncheck.rules._iam_ecs_role import ecs_assumed_role
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
 
 HOOKS = ("DeploymentConfiguration", "LifecycleHooks")

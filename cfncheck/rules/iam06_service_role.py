@@ -49,9 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model, scenarios
+from cfncheck.model.legacy import Model, scenarios
 from cfncheck.rules._features import existing_services, network_modes, non_empty
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation, service_label, unknown_reason
+from cfncheck.rules._legacy_base import INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, merge
 
 PATH = ("Properties", "Role")

@@ -54,9 +54,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation, service_label
 from cfncheck.rules._native import entry_path, entry_states, native_services
-from cfncheck.rules.base import ERROR, Rule, Violation, service_label
 from cfncheck.template.values import merge
 
 AWS_ERROR = "advancedConfiguration field is required for all loadBalancers when using a non-ROLLING deployment strategy"

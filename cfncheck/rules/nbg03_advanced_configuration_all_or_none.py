@@ -46,9 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation, service_label
 from cfncheck.rules._native import ecs_services, entry_path, entry_states
-from cfncheck.rules.base import ERROR, Rule, Violation, service_label
 from cfncheck.template.values import merge
 
 AWS_ERROR = "Either all or none of the provided loadBalancers must have advancedConfiguration defined"

@@ -47,9 +47,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation, service_label
 from cfncheck.rules._native import ecs_services, entry_path
-from cfncheck.rules.base import ERROR, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Node, merge
 
 MIXED = ("All loadBalancers must be strictly either ELBv1 (defining loadBalancerName) or ELBv2 "

@@ -46,9 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Key, Model
+from cfncheck.model.legacy import Key, Model
+from cfncheck.rules._legacy_base import ERROR, WARNING, Rule, Violation, service_label
 from cfncheck.rules._native import ecs_services, entry_path, show
-from cfncheck.rules.base import ERROR, WARNING, Rule, Violation, service_label
 from cfncheck.template.values import MISSING, Conds, Node, merge
 
 Use = tuple[int, str, Key, Conds]  # (entry index, "primary" | "alternate", target group, choices)

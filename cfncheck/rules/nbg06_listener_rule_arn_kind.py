@@ -58,9 +58,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.rules._native import Route, View, views
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 
 FIELDS = (("ProductionListenerRule", "productionListenerRule", "prod"),
           ("TestListenerRule", "testListenerRule", "test"))

@@ -44,9 +44,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, Rule, Violation
 from cfncheck.rules._native import views
-from cfncheck.rules.base import ERROR, Rule, Violation
 
 
 class DistinctProdAndTestRules(Rule):

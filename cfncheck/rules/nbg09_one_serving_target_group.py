@@ -41,9 +41,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.rules._native import broken, route_forwards, route_related, show, views
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import Unknown
 
 

@@ -45,9 +45,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation
 from cfncheck.rules._native import View, broken, member, route_forwards, show, views
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import Unknown
 
 

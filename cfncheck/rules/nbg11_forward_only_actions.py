@@ -63,10 +63,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import INFO, WARNING, Rule, Violation
 from cfncheck.rules._native import show, views
 from cfncheck.rules._native_extra import ActionSet, RouteUse, action_sets, route_uses
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation
 from cfncheck.template.values import Conds, Node, Unknown, merge
 
 ROLE_NAMES = {"ProductionListenerRule": "production", "TestListenerRule": "test"}

@@ -52,9 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
 from cfncheck.rules._native import ecs_services
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, number
 
 TARGET_TYPES = ("AWS_LAMBDA", "PAUSE")

@@ -48,9 +48,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.rules._native import native_services
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, service_label, unknown_reason
 from cfncheck.template.values import MISSING, Conds, Node, Unknown, number
 
 GUARD = 1980  # 33 hours

@@ -61,10 +61,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import WARNING, Rule, Violation
 from cfncheck.rules._native import View, show, views
 from cfncheck.rules._native_extra import nlb_listener, nlb_listener_uses, route_uses
-from cfncheck.rules.base import WARNING, Rule, Violation
 from cfncheck.template.values import merge
 
 ROLE_NAMES = {"ProductionListenerRule": "production", "TestListenerRule": "test"}

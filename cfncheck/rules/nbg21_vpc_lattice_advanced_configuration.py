@@ -57,10 +57,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import INFO, Rule, Violation
 from cfncheck.rules._native import show
 from cfncheck.rules._native_extra import LATTICE_FORWARD, LatticeView, lattice_forwards, lattice_views, route_key
-from cfncheck.rules.base import INFO, Rule, Violation
 from cfncheck.template.values import MISSING, ResRef, Unknown
 
 MIRROR = "the VPC Lattice settings mirror the load-balancer model (AWS error text: unconfirmed)"

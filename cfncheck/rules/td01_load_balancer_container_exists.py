@@ -49,7 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation
 from cfncheck.rules._task_mapping import (
     Entry,
     container_name,
@@ -59,7 +60,6 @@ from cfncheck.rules._task_mapping import (
     show,
     task_definitions,
 )
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Node, Unknown
 
 

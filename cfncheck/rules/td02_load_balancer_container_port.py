@@ -50,7 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation
 from cfncheck.rules._task_mapping import (
     Container,
     Entry,
@@ -63,7 +64,6 @@ from cfncheck.rules._task_mapping import (
     show,
     task_definitions,
 )
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Node, Unknown
 
 

@@ -52,7 +52,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.model import TARGET_GROUP, TASK_DEFINITION, Model
+from cfncheck.model.legacy import TARGET_GROUP, TASK_DEFINITION, Model
+from cfncheck.rules._legacy_base import ERROR, INFO, Rule, Violation
 from cfncheck.rules._task_mapping import (
     Mapping,
     Use,
@@ -67,7 +68,6 @@ from cfncheck.rules._task_mapping import (
     task_definitions,
     uses,
 )
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown
 
 

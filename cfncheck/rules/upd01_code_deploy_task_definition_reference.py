@@ -57,9 +57,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model
-from cfncheck.rules._task_mapping import is_task_definition, show
-from cfncheck.rules.base import (
+from cfncheck.model.legacy import Model
+from cfncheck.rules._legacy_base import (
     INFO,
     WARNING,
     Rule,
@@ -69,6 +68,7 @@ from cfncheck.rules.base import (
     services_with_controller,
     unknown_reason,
 )
+from cfncheck.rules._task_mapping import is_task_definition, show
 from cfncheck.template.values import Lit
 
 AWS_ERROR = ("UpdateService error: Unable to update task definition on services with a CODE_DEPLOY deployment "

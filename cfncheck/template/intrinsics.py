@@ -49,6 +49,24 @@ def if_args(expr: Any) -> tuple[str, Any, Any] | None:
     return None
 
 
+def if_conditions(expr: Any, limit: int) -> set[str]:
+    """The names of the conditions that ``Fn::If`` calls in ``expr`` choose on (stops past ``limit``)."""
+    found: set[str] = set()
+    todo: list[tuple[Any, int]] = [(expr, 0)]
+    while todo and len(found) <= limit:
+        item, depth = todo.pop()
+        if depth > 40:
+            continue
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "Fn::If" and isinstance(value, list) and value and isinstance(value[0], str):
+                    found.add(value[0])
+                todo.append((value, depth + 1))
+        elif isinstance(item, list):
+            todo.extend((value, depth + 1) for value in item)
+    return found
+
+
 def getatt_target(args: Any) -> tuple[str, str] | None:
     """``(logical id, attribute)`` of ``Fn::GetAtt`` arguments (``"X.Arn"`` or ``["X", "Arn"]``)."""
     if isinstance(args, str):

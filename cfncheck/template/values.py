@@ -145,6 +145,22 @@ def describe(conds: Conds, home: str | None = None) -> str:
     return "when " + " and ".join(parts)
 
 
+def scenarios(branches: list, limit: int = 5) -> list[tuple[Conds, list]]:
+    """Split branches (anything with ``conds``) by every assignment of the Fn::If conditions they mention.
+
+    Each result is (the choices of that scenario, the branches that hold in it). Beyond ``limit`` distinct
+    conditions, one scenario with every branch is returned (a conservative fallback).
+    """
+    names = sorted({(s, n) for br in branches for (s, n, _) in br.conds})
+    if not names or len(names) > limit:
+        return [(ALWAYS, list(branches))]
+    out = []
+    for mask in range(2 ** len(names)):
+        choice = frozenset((s, n, bool(mask >> i & 1)) for i, (s, n) in enumerate(names))
+        out.append((choice, [br for br in branches if br.conds <= choice]))
+    return out
+
+
 # ---------------------------------------------------------------------- literal values
 def truth(value: object) -> bool | None:
     """A resolved CloudFormation boolean (``true``, ``"true"``, ``"True"``): True/False, None when unknown."""

@@ -44,17 +44,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import (
-    INFO,
-    WARNING,
-    Rule,
-    Violation,
-    is_code_deploy_or_external,
-    related_groups,
-    service_label,
-    services_with_controller,
-    unknown_reason,
-)
+from cfncheck.model.base import reason
+from cfncheck.rules.base import INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Lit
 
 DEFAULTS = {"MinimumHealthyPercent": 100, "MaximumPercent": 200}
@@ -73,42 +64,41 @@ class HealthyPercentWithCodeDeploy(Rule):
                   "aws-properties-ecs-service-deploymentconfiguration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for service, controller, conds in services_with_controller(model):
-            if not is_code_deploy_or_external(controller):
-                continue  # ECS controller, or unknown: these values are valid there
-            if controller == Lit("EXTERNAL") and not any(
-                    b.value is not MISSING for key in ("LaunchType", "CapacityProviderStrategy")
-                    for b in model.raw(service, key, conds=conds)):
-                continue  # EXTERNAL: the launch type lives on each task set; nothing to judge here
-            for fargate in model.is_fargate(service, conds):
-                set_values = {}
-                for prop in DEFAULTS:
-                    for br in model.values(service, "DeploymentConfiguration", prop, conds=fargate.conds):
-                        if br.value is not MISSING:
-                            set_values[prop] = br.value
-                if not set_values:
-                    continue
-                label = service_label(model, service)
-                prop = next(iter(set_values))
-                path = ("Properties", "DeploymentConfiguration", prop)
-                shown = ", ".join(f"{k}={v.value if isinstance(v, Lit) else '?'}" for k, v in set_values.items())
-                related = related_groups(model, service)
-                kind = controller.value  # type: ignore[union-attr]
-                if fargate.value == Lit(True):
-                    yield Violation(INFO, service, path,
-                                    f"{label} runs on Fargate with the {kind} controller; {shown} is not used (the "
-                                    "deployment configuration of the deployment decides how tasks are replaced)",
-                                    related, fargate.conds)
-                elif fargate.value == Lit(False):
-                    custom = {k: v for k, v in set_values.items()
-                              if not (isinstance(v, Lit) and str(v.value) == str(DEFAULTS[k]))}
-                    if custom:
-                        yield Violation(WARNING, service, path,
-                                        f"{label} uses the EC2 launch type with the {kind} controller; custom "
-                                        f"{shown} is not allowed there (use 100/200 or leave them out)",
+        for service in model.services:
+            for ctrl in service.controllers():
+                kind = ctrl.value.kind
+                if not ctrl.value.not_ecs:
+                    continue  # ECS controller, or unknown: these values are valid there
+                if kind == "EXTERNAL" and not (service.has("LaunchType", conds=ctrl.conds)
+                                               or service.has("CapacityProviderStrategy", conds=ctrl.conds)):
+                    continue  # EXTERNAL: the launch type lives on each task set; nothing to judge here
+                for fargate in service.fargate(ctrl.conds):
+                    found = {}
+                    for prop in DEFAULTS:
+                        for br in service.prop("DeploymentConfiguration", prop, conds=fargate.conds):
+                            if br.value is not MISSING:
+                                found[prop] = br
+                    if not found:
+                        continue
+                    where = next(iter(found.values())).where
+                    shown = ", ".join(f"{k}={f.value.value if isinstance(f.value, Lit) else '?'}"
+                                      for k, f in found.items())
+                    related = service.related_groups
+                    if fargate.value == Lit(True):
+                        yield Violation(INFO, where,
+                                        f"{service.label} runs on Fargate with the {kind} controller; {shown} is not "
+                                        "used (the deployment configuration of the deployment decides how tasks are "
+                                        "replaced)", related, fargate.conds)
+                    elif fargate.value == Lit(False):
+                        custom = [k for k, f in found.items()
+                                  if not (isinstance(f.value, Lit) and str(f.value.value) == str(DEFAULTS[k]))]
+                        if custom:
+                            yield Violation(WARNING, where,
+                                            f"{service.label} uses the EC2 launch type with the {kind} controller; "
+                                            f"custom {shown} is not allowed there (use 100/200 or leave them out)",
+                                            related, fargate.conds)
+                    else:
+                        yield Violation(INFO, where,
+                                        f"cannot verify {service.label} ({shown} with the {kind} controller): whether "
+                                        f"it runs on Fargate or EC2 is unknown: {reason(fargate.value)}",
                                         related, fargate.conds)
-                else:
-                    yield Violation(INFO, service, path,
-                                    f"cannot verify {label} ({shown} with the {kind} controller): whether it runs on "
-                                    f"Fargate or EC2 is unknown: {unknown_reason(fargate.value)}",
-                                    related, fargate.conds)

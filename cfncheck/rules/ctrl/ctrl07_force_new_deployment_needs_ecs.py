@@ -47,11 +47,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._service_settings import may_be
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation, ecs_only_settings, unknown_reason
+from cfncheck.model.base import reason
+from cfncheck.rules.base import INFO, WARNING, Rule, Violation, ecs_only_settings
 from cfncheck.template.values import truth
 
-PATH = ("Properties", "ForceNewDeployment", "EnableForceNewDeployment")
 CDK_TEXT = "forceNewDeployment requires the ECS deployment controller."
 
 
@@ -67,27 +66,23 @@ class ForceNewDeploymentNeedsEcs(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for found in ecs_only_settings(model, "ForceNewDeployment"):
-            for enable in model.values(found.service, *PATH[1:], conds=found.conds):
+            kind = found.controller.kind
+            for enable in found.service.prop("ForceNewDeployment", "EnableForceNewDeployment", conds=found.conds):
                 flag = truth(enable.value)
                 if flag is False:
                     continue
                 if flag is None:
-                    if found.known:
-                        yield Violation(INFO, found.service, PATH,
-                                        f"cannot verify {found.label}: it uses the "
-                                        f"{found.controller.value} deployment controller and whether "  # type: ignore[attr-defined]
-                                        f"EnableForceNewDeployment is true is unknown: {unknown_reason(enable.value)}",
-                                        found.related, enable.conds)
+                    if kind is not None:
+                        yield Violation(INFO, enable.where,
+                                        f"cannot verify {found.label}: it uses the {kind} deployment controller and "
+                                        "whether EnableForceNewDeployment is true is unknown: "
+                                        f"{reason(enable.value)}", found.related, enable.conds)
                     continue
-                if not found.known:
-                    if not may_be(model, found.controller, "CODE_DEPLOY", "EXTERNAL"):
-                        continue
-                    info = found.cannot_verify(PATH, "ForceNewDeployment enabled")
-                    info.conds = enable.conds
-                    yield info
+                if kind is None:
+                    yield found.cannot_verify("ForceNewDeployment enabled", enable.conds, enable.where)
                     continue
-                yield Violation(WARNING, found.service, PATH,
-                                f"{found.label} uses the {found.controller.value} deployment controller and enables "  # type: ignore[attr-defined]
+                yield Violation(WARNING, enable.where,
+                                f"{found.label} uses the {kind} deployment controller and enables "
                                 f"ForceNewDeployment, which only the ECS controller supports (CDK: \"{CDK_TEXT}\"); "
                                 "remove it and roll out new tasks through the deployment controller",
                                 found.related, enable.conds)

@@ -56,20 +56,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._task_mapping import (
-    EXPECTED_TARGET,
-    Use,
-    network_modes,
-    show,
-    target_group_node,
-    target_types,
-    task_definitions,
-    uses,
-)
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, unknown_reason
-from cfncheck.template.values import Conds, Node, Unknown
+from cfncheck.model.deployments import TargetGroupUse
+from cfncheck.model.ecs import TaskDefinition
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.values import OUTSIDE_RUN, Conds, Unknown
 
-TD_PATH = ("Properties", "TaskDefinition")
+EXPECTED_TARGET = {"awsvpc": "ip", "bridge": "instance", "host": "instance"}
 
 
 class TargetTypeMatchesNetworkMode(Rule):
@@ -86,62 +78,65 @@ class TargetTypeMatchesNetworkMode(Rule):
                   "aws-properties-ecs-service-loadbalancer.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for use in uses(model):
-            for td in task_definitions(model, use.entry.owner, use.conds):
+        for use in model.target_group_uses:
+            for td in use.entry.owner.task_definitions(use.conds):
                 if isinstance(td.value, Unknown):
-                    yield self._unknown(use, td.value.reason, td.conds)
+                    if td.value.source != OUTSIDE_RUN:  # registered outside these templates: nothing to check
+                        yield self._unknown(use, td.value.reason, td.conds)
                     continue
-                for mode in network_modes(model, td.value, td.conds):
+                if not isinstance(td.value, TaskDefinition):
+                    continue  # no task definition
+                for mode in td.value.network_modes(td.conds):
                     if isinstance(mode.value, Unknown):
-                        yield self._unknown(use, f"the network mode of {show(td.value)} is not known: "
+                        yield self._unknown(use, f"the network mode of {td.value.shown()} is not known: "
                                                  f"{mode.value.reason}", mode.conds)
                     elif mode.value in EXPECTED_TARGET:
-                        yield from self._check(model, use, td.value, mode.value, mode.conds)
+                        yield from self._check(use, td.value, mode.value, mode.conds)
 
-    def _check(self, model: Model, use: Use, td: Node, mode: str, conds: Conds) -> Iterable[Violation]:
-        tg = target_group_node(use.tg)
-        owner, label = use.entry.owner, use.entry.label
+    def _check(self, use: TargetGroupUse, td: TaskDefinition, mode: str, conds: Conds) -> Iterable[Violation]:
+        tg = use.target_group
+        label = use.entry.label
+        mode_where = td.at("Properties", "NetworkMode")
         if tg is None:
             if isinstance(use.tg, Unknown):  # a name or ARN of a target group outside the templates: nothing to check
-                yield Violation(INFO, use.ref[0], use.ref[1],
-                                f"cannot verify that the target type of {_name(use.tg)}{use.where} for {label}) "
-                                f"fits the {mode} network mode of {show(td)}: {unknown_reason(use.tg)}",
-                                [(td, ("Properties", "NetworkMode"))], conds)
+                yield Violation(INFO, use.ref,
+                                f"cannot verify that the target type of ({use.where_text} for {label}) fits the "
+                                f"{mode} network mode of {td.shown()}: {use.tg.reason}", [mode_where], conds)
             return
         expected = EXPECTED_TARGET[mode]
-        for br in target_types(model, tg, conds):
+        for br in tg.target_types(conds):
             target_type, explicit = br.value
-            path = ("Properties", "TargetType") if explicit else ("Properties",)
-            related = [use.ref, (td, ("Properties", "NetworkMode"))]
+            where = br.where if explicit else tg.at("Properties")
+            related = [use.ref, mode_where]
             if isinstance(target_type, Unknown):
-                yield Violation(INFO, tg, path,
-                                f"cannot verify that target group {tg.logical_id}, {use.where} for {label}, has "
-                                f"target type {expected} for the {mode} network mode of {show(td)}: "
+                yield Violation(INFO, where,
+                                f"cannot verify that target group {tg.logical_id}, {use.where_text} for {label}, has "
+                                f"target type {expected} for the {mode} network mode of {td.shown()}: "
                                 f"{target_type.reason}", related, br.conds)
             elif target_type != expected:
-                yield Violation(ERROR, tg, path, self._message(use, tg, td, mode, target_type, explicit),
-                                related + ([] if use.ref[0] == owner else [(owner, TD_PATH)]), br.conds)
+                owner = use.entry.owner
+                extra = [] if use.ref.logical_id == owner.logical_id and use.ref.stack is owner.stack else \
+                    [owner.at("Properties", "TaskDefinition")]
+                yield Violation(ERROR, where, self._message(use, tg.logical_id, td, mode, target_type, explicit),
+                                related + extra, br.conds)
 
     @staticmethod
-    def _message(use: Use, tg: Node, td: Node, mode: str, target_type: str, explicit: bool) -> str:
+    def _message(use: TargetGroupUse, tg: str, td: TaskDefinition, mode: str, target_type: str,
+                 explicit: bool) -> str:
         expected = EXPECTED_TARGET[mode]
         shown = target_type if explicit else "instance (TargetType is not set)"
         when = ("CreateService fails" if use.role in ("service", "task set")
                 else "the first blue/green deployment fails when the new tasks register in it")
         trap = ("; the CDK renders no TargetType for a target group without registered targets, such as a green "
                 "one" if not explicit and use.role in ("green", "alternate") else "")
-        return (f"target group {tg.logical_id} has target type {shown}, but it is {use.where} for "
-                f"{use.entry.label}, whose task definition {show(td)} uses the {mode} network mode, which needs "
+        return (f"target group {tg} has target type {shown}, but it is {use.where_text} for "
+                f"{use.entry.label}, whose task definition {td.shown()} uses the {mode} network mode, which needs "
                 f"target type {expected}{trap}; {when}: \"The provided target group <arn> has target type "
                 f"{target_type}, which is incompatible with the {mode} network mode specified in the task "
                 "definition.\"")
 
     @staticmethod
-    def _unknown(use: Use, reason: str, conds: Conds) -> Violation:
-        return Violation(INFO, use.entry.owner, TD_PATH,
+    def _unknown(use: TargetGroupUse, reason: str, conds: Conds) -> Violation:
+        return Violation(INFO, use.entry.owner.at("Properties", "TaskDefinition"),
                          f"cannot verify that the target types of the target groups of {use.entry.label} fit its "
                          f"task definition's network mode: {reason}", conds=conds)
-
-
-def _name(tg: object) -> str:
-    return "(" if isinstance(tg, Unknown) else f"target group {tg} ("

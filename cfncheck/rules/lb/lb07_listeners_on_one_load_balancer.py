@@ -42,12 +42,14 @@ https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from cfncheck.model import DeploymentGroup, Model, pair_target_groups, route_listeners
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.model.elb import show
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import Node, Unknown, merge
 
-PAIR_PATH = ("Properties", "LoadBalancerInfo", "TargetGroupPairInfoList", 0)
 
 class ListenersOnOneLoadBalancer(Rule):
     code = "9C27"
@@ -64,56 +66,53 @@ class ListenersOnOneLoadBalancer(Rule):
         for group in model.groups:
             prod = self._lbs(model, group, "ProdTrafficRoute")
             test = self._lbs(model, group, "TestTrafficRoute")
-            label = group_label(group.node)
+            label = group.label
+            where = group.pair_where("TestTrafficRoute", "ListenerArns", 0)
             for p_listener, p_lb, p_conds in prod:
                 for t_listener, t_lb, t_conds in test:
                     conds = merge(p_conds, t_conds)
                     if conds is None:
                         continue
-                    path = PAIR_PATH + ("TestTrafficRoute", "ListenerArns", 0)
                     if p_listener == t_listener and not isinstance(p_listener, Unknown):
-                        yield Violation(WARNING, group.node, path,
+                        yield Violation(WARNING, where,
                                         f"{label} uses the same listener for production and test traffic; a test "
                                         "listener lets you check the green tasks before traffic shifts", conds=conds)
                         continue
                     if isinstance(p_lb, Unknown) or isinstance(t_lb, Unknown):
-                        reason = p_lb.reason if isinstance(p_lb, Unknown) else t_lb.reason  # type: ignore[union-attr]
-                        yield Violation(INFO, group.node, path,
+                        reason = p_lb.reason if isinstance(p_lb, Unknown) else t_lb.reason
+                        yield Violation(INFO, where,
                                         f"cannot verify that the prod and test listeners of {label} share a load "
                                         f"balancer: {reason}", conds=conds)
                         continue
                     verdict = model.same(p_lb, t_lb, "Name")
                     if verdict is None:
-                        yield Violation(INFO, group.node, path,
+                        yield Violation(INFO, where,
                                         f"cannot verify that the prod and test listeners of {label} share a load "
-                                        f"balancer: {_show(p_lb)} and {_show(t_lb)} cannot be compared before "
+                                        f"balancer: {show(p_lb)} and {show(t_lb)} cannot be compared before "
                                         "deploy", conds=conds)
                     elif not verdict:
-                        yield Violation(ERROR, group.node, path,
-                                        f"{label} routes production traffic through listener {_show(p_listener)} on "
-                                        f"load balancer {_show(p_lb)} and test traffic through listener "
-                                        f"{_show(t_listener)} on load balancer {_show(t_lb)}; both listeners must "
-                                        "belong to the same load balancer", _related(p_listener, t_listener), conds)
-            yield from self._pair_on_other_lb(model, group, prod, label)
+                        yield Violation(ERROR, where,
+                                        f"{label} routes production traffic through listener {show(p_listener)} on "
+                                        f"load balancer {show(p_lb)} and test traffic through listener "
+                                        f"{show(t_listener)} on load balancer {show(t_lb)}; both listeners must "
+                                        "belong to the same load balancer",
+                                        [x.at() for x in (p_listener, t_listener) if isinstance(x, Node)], conds)
+            yield from self._pair_on_other_lb(model, group, prod)
 
-    def _lbs(self, model: Model, group: DeploymentGroup, route: str) -> list[tuple[object, object, frozenset]]:
+    @staticmethod
+    def _lbs(model: Model, group: DeploymentGroup, route: str) -> list[tuple[Any, Any, frozenset]]:
+        """(listener, its load balancer, choices) of a route: keys, or Unknown."""
         out = []
-        for br in route_listeners(model, group, route):
-            _, listener = br.value
-            if isinstance(listener, Unknown):
-                out.append((listener, listener, br.conds))
-                continue
-            arn_lb = _load_balancer_of_listener_arn(listener)
-            if arn_lb is not None:  # an imported listener: its ARN names its load balancer
-                out.append((listener, arn_lb, br.conds))
-                continue
-            for lb in model.load_balancer_of(listener, br.conds):
+        for br in group.routes(route):
+            listener = br.value[1]
+            for lb in model.listener_load_balancers(listener, br.conds):
                 out.append((listener, lb.value, lb.conds))
         return out
 
-    def _pair_on_other_lb(self, model: Model, group: DeploymentGroup, prod: list, label: str) -> Iterable[Violation]:
-        attached = model.target_group_load_balancers()
-        for tg in pair_target_groups(model, group):
+    @staticmethod
+    def _pair_on_other_lb(model: Model, group: DeploymentGroup, prod: list) -> Iterable[Violation]:
+        attached = model.target_group_load_balancers
+        for tg in group.pair():
             index, key = tg.value
             if isinstance(key, Unknown) or key not in attached:
                 continue
@@ -124,28 +123,9 @@ class ListenersOnOneLoadBalancer(Rule):
                     continue
                 verdicts = [model.same(p_lb, lb, "Name") for lb in lbs]
                 if lbs and True not in verdicts and None not in verdicts:
-                    others = ", ".join(sorted(_show(lb) for lb in lbs))
-                    yield Violation(ERROR, group.node, PAIR_PATH + ("TargetGroups", index),
-                                    f"target group {_show(key)} of {label} is attached only to load balancer "
-                                    f"{others}, not to {_show(p_lb)} of the production listener; both target groups "
+                    others = ", ".join(sorted(show(lb) for lb in lbs))
+                    yield Violation(ERROR, group.pair_where("TargetGroups", index),
+                                    f"target group {show(key)} of {group.label} is attached only to load balancer "
+                                    f"{others}, not to {show(p_lb)} of the production listener; both target groups "
                                     "must belong to the production listener's load balancer",
-                                    [(key, ())] if isinstance(key, Node) else [], conds)
-
-def _load_balancer_of_listener_arn(listener: object) -> str | None:
-    """The load balancer ARN inside a literal listener ARN (``...:listener/app/NAME/LB-ID/LISTENER-ID``)."""
-    if not isinstance(listener, str) or not listener.startswith("arn:"):
-        return None
-    head, sep, resource = listener.partition(":listener/")
-    parts = resource.split("/")
-    if not sep or len(parts) != 4 or parts[0] not in ("app", "net", "gwy") or not all(parts):
-        return None
-    return f"{head}:loadbalancer/{'/'.join(parts[:3])}"
-
-
-def _related(*listeners: object) -> list:
-    return [(x, ()) for x in listeners if isinstance(x, Node)]
-
-def _show(key: object) -> str:
-    if isinstance(key, Node):
-        return f"{key.logical_id} ({key.stack.name})"
-    return str(key)
+                                    [key.at()] if isinstance(key, Node) else [], conds)

@@ -45,11 +45,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model, scenarios
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, related_groups, service_label, services_with_controller
-from cfncheck.template.values import MISSING, Branch, Lit, Unknown, merge
-
-PATH = ("Properties", "LoadBalancers")
+from cfncheck.model import Model
+from cfncheck.model.base import Counted
+from cfncheck.model.ecs import Service
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.values import Unknown
 
 
 class CodeDeployNeedsOneLoadBalancer(Rule):
@@ -64,44 +64,38 @@ class CodeDeployNeedsOneLoadBalancer(Rule):
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for service, controller, conds in services_with_controller(model):
-            if controller != Lit("CODE_DEPLOY"):
-                continue
-            label = service_label(model, service)
-            related = related_groups(model, service)
-            for lst in model.raw(service, "LoadBalancers", conds=conds):
-                entries: list[Branch] = []
-                if lst.value is not MISSING:
-                    entries = [Branch(b.value, m) for b in model.r.items(service.stack, lst.value)
-                               if (m := merge(lst.conds, b.conds)) is not None]
-                if any(isinstance(e.value, Unknown) for e in entries):
-                    yield Violation(INFO, service, PATH,
-                                    f"cannot verify that {label} (CODE_DEPLOY) has exactly one load balancer: its "
-                                    "LoadBalancers list is computed", related, lst.conds)
+        for service in model.services:
+            for ctrl in service.controllers():
+                if ctrl.value.kind != "CODE_DEPLOY":
                     continue
-                for choice, members in scenarios(entries):
-                    scenario = merge(lst.conds, choice)
-                    if scenario is None:
-                        continue
-                    yield from self._judge(service, label, members, related, scenario)
+                for lists in service.counted("LoadBalancers", conds=ctrl.conds, absent=True):
+                    if isinstance(lists.members, Unknown):
+                        yield Violation(INFO, lists.where,
+                                        f"cannot verify that {service.label} (CODE_DEPLOY) has exactly one load "
+                                        "balancer: its LoadBalancers list is computed", service.related_groups,
+                                        lists.conds)
+                    else:
+                        yield from self._judge(service, lists)
 
-    def _judge(self, service, label, members, related, conds) -> Iterable[Violation]:  # noqa: ANN001
+    def _judge(self, service: Service, lists: Counted) -> Iterable[Violation]:
+        label, related, members = service.label, service.related_groups, lists.members
+        assert not isinstance(members, Unknown)
         if not members:
-            yield Violation(ERROR, service, PATH,
+            yield Violation(ERROR, lists.where,
                             f"{label} uses the CODE_DEPLOY deployment controller but has no LoadBalancers entry; "
                             "CodeDeploy blue/green needs the service registered in the blue target group of an "
                             "ALB or NLB, and load balancers cannot be added to a CODE_DEPLOY service later",
-                            related, conds)
+                            related, lists.conds)
             return
         if len(members) > 1:
-            yield Violation(ERROR, service, PATH + (members[1].value[0],),
+            yield Violation(ERROR, lists.at(members[1].value[0]),
                             f"{label} uses the CODE_DEPLOY deployment controller but has {len(members)} "
                             "LoadBalancers entries; only one (the blue target group) is supported with CodeDeploy",
-                            related, conds)
+                            related, lists.conds)
             return
         index, entry = members[0].value
         if isinstance(entry, dict) and "LoadBalancerName" in entry and "TargetGroupArn" not in entry:
-            yield Violation(ERROR, service, PATH + (index, "LoadBalancerName"),
+            yield Violation(ERROR, lists.at(index).at("LoadBalancerName"),
                             f"{label} uses the CODE_DEPLOY deployment controller with a Classic Load Balancer; "
                             "CodeDeploy blue/green needs an Application or Network Load Balancer target group",
-                            related, conds)
+                            related, lists.conds)

@@ -50,7 +50,6 @@ from cfncheck.rules.base import ERROR, INFO, Rule, Violation, ecs_only_settings
 
 AWS_ERROR = ("CreateService error: Alarm based rollback feature is only supported with ECS deployment "
              "controller. Update to ECS deployment controller and try again.")
-PATH = ("Properties", "DeploymentConfiguration", "Alarms")
 
 
 class DeploymentAlarmsNeedEcs(Rule):
@@ -66,11 +65,11 @@ class DeploymentAlarmsNeedEcs(Rule):
                   "troubleshooting-deployment-controller-migration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for found in ecs_only_settings(model, *PATH[1:]):
-            if not found.known:
-                yield found.cannot_verify(PATH, "DeploymentConfiguration.Alarms")
+        for found in ecs_only_settings(model, "DeploymentConfiguration", "Alarms"):
+            if not found.controller.known:
+                yield found.cannot_verify("DeploymentConfiguration.Alarms")
                 continue
-            yield Violation(ERROR, found.service, PATH,
-                            f"{found.label} uses the {found.controller.value} deployment controller and has "  # type: ignore[attr-defined]
+            yield Violation(ERROR, found.where,
+                            f"{found.label} uses the {found.controller.kind} deployment controller and has "
                             f"DeploymentConfiguration.Alarms; ECS rejects it: \"{AWS_ERROR}\"",
                             found.related, found.conds)

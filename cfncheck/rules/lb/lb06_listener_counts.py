@@ -43,10 +43,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model
-from cfncheck.rules._topology import PAIR_PATH, counted
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
-from cfncheck.template.values import MISSING, Unknown
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.values import MISSING, Conds, Unknown
 
 ROUTES = (("ProdTrafficRoute", "production"), ("TestTrafficRoute", "test"))
 
@@ -63,35 +63,35 @@ class ListenerCounts(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            for pair in model.raw(group.node, *PAIR_PATH[1:], conds=group.conds):
+            for pair in group.pair_written():
                 if pair.value is MISSING:
                     continue  # no pair: LB-03 / LB-05
                 for route, what in ROUTES:
-                    yield from self._route(model, group, route, what, pair.conds)
+                    yield from self._route(group, route, what, pair.conds)
 
-    def _route(self, model: Model, group: DeploymentGroup, route: str, what: str, conds) -> Iterable[Violation]:  # noqa: ANN001
-        label = group_label(group.node)
-        for br in model.raw(group.node, *PAIR_PATH[1:], route, conds=conds):
+    def _route(self, group: DeploymentGroup, route: str, what: str, conds: Conds) -> Iterable[Violation]:
+        label = group.label
+        for br in group.route_written(route, conds):
             if br.value is MISSING:
                 if route == "ProdTrafficRoute":
-                    yield Violation(ERROR, group.node, PAIR_PATH,
+                    yield Violation(ERROR, group.pair_where(),
                                     f"{label} has no ProdTrafficRoute; an ECS deployment group needs the production "
                                     "listener whose traffic CodeDeploy shifts", conds=br.conds)
                 continue
-            path = PAIR_PATH + (route, "ListenerArns")
-            lists = counted(model, group.node, path[1:], br.conds)
+            lists = group.route_lists(route, br.conds)
             if not lists:
-                yield Violation(ERROR, group.node, PAIR_PATH + (route,),
+                yield Violation(ERROR, br.where,
                                 f"the {route} of {label} has no ListenerArns; it needs exactly one {what} listener",
                                 conds=br.conds)
-            for scenario, members in lists:
+            for listeners in lists:
+                members = listeners.members
                 if isinstance(members, Unknown):
-                    yield Violation(INFO, group.node, path,
+                    yield Violation(INFO, listeners.where,
                                     f"cannot verify that the {route} of {label} has exactly one listener: "
-                                    f"{members.reason}", conds=scenario)
+                                    f"{members.reason}", conds=listeners.conds)
                 elif len(members) != 1:
-                    at = path + ((members[1].value[0],) if len(members) > 1 else ())
-                    yield Violation(ERROR, group.node, at,
+                    where = listeners.at(members[1].value[0]) if len(members) > 1 else listeners.where
+                    yield Violation(ERROR, where,
                                     f"the {route} of {label} lists {len(members)} listeners; CodeDeploy takes "
                                     f"exactly one {what} listener (ListenerArns has a maximum size of one)",
-                                    conds=scenario)
+                                    conds=listeners.conds)

@@ -48,12 +48,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model, route_listeners
-from cfncheck.rules._topology import ALL_AT_ONCE, ConfigKind, deployment_config, load_balancer_kind, show
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label
-from cfncheck.template.values import Lit, Node, Unknown, merge
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import ALL_AT_ONCE, DeploymentGroup, Shifting
+from cfncheck.model.elb import show
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
+from cfncheck.template.values import Conds, Node, Unknown, merge
 
-PATH = ("Properties", "DeploymentConfigName")
 QUOTE = ("\"When a Network Load Balancer is used, only the CodeDeployDefault.ECSAllAtOnce deployment configuration "
          "is supported\"")
 
@@ -71,41 +71,40 @@ class NlbAllAtOnce(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            configs = [br for br in deployment_config(model, group)
-                       if br.value is not None and not (isinstance(br.value, ConfigKind) and br.value.all_at_once
-                                                        and br.value.config is None)]
+            configs = [f for f in group.shifting() if f.value is not None
+                       and not (isinstance(f.value, Shifting) and f.value.all_at_once and f.value.config is None)]
             if not configs:
                 continue  # ECSAllAtOnce, or not an ECS configuration at all (CD-04)
-            label = group_label(group.node)
-            for br in route_listeners(model, group, "ProdTrafficRoute"):
-                _, listener = br.value
-                for kind in load_balancer_kind(model, listener, br.conds):
+            for br in group.routes("ProdTrafficRoute"):
+                listener = br.value[1]
+                for kind in model.listener_kinds(listener, br.conds):
                     for config in configs:
                         conds = merge(kind.conds, config.conds)
                         if conds is not None:
-                            yield from self._judge(group.node, label, listener, kind.value, config.value, conds)
+                            yield from self._judge(group, listener, kind.value, config.value, conds)
 
-    def _judge(self, dg: Node, label: str, listener: object, kind: object, config: object,
-               conds) -> Iterable[Violation]:  # noqa: ANN001
-        related = [(listener, ())] if isinstance(listener, Node) else []
-        if kind == Lit("network"):
+    def _judge(self, group: DeploymentGroup, listener: object, kind: object, config: object,
+               conds: Conds) -> Iterable[Violation]:
+        label, where = group.label, group.config_where
+        related = [listener.at()] if isinstance(listener, Node) else []
+        if kind == "network":
             if isinstance(config, Unknown):
-                yield Violation(INFO, dg, PATH,
+                yield Violation(INFO, where,
                                 f"cannot verify that {label}, whose production listener {show(listener)} is on a "
                                 f"Network Load Balancer, uses {ALL_AT_ONCE}: {config.reason}", related, conds)
-            elif isinstance(config, ConfigKind) and config.all_at_once:
-                yield Violation(WARNING, dg, PATH,
+            elif isinstance(config, Shifting) and config.all_at_once:
+                yield Violation(WARNING, where,
                                 f"{label} routes production traffic through listener {show(listener)} on a Network "
                                 f"Load Balancer with the custom AllAtOnce configuration {config.name}; AWS documents "
                                 f"only {ALL_AT_ONCE} for NLBs: {QUOTE}",
-                                related + ([(config.config, ("Properties", "TrafficRoutingConfig"))]
+                                related + ([config.config.at("Properties", "TrafficRoutingConfig")]
                                            if config.config else []), conds)
-            elif isinstance(config, ConfigKind):
-                yield Violation(ERROR, dg, PATH,
+            elif isinstance(config, Shifting):
+                yield Violation(ERROR, where,
                                 f"{label} routes production traffic through listener {show(listener)} on a Network "
                                 f"Load Balancer but uses the canary/linear configuration {config.name}; {QUOTE}",
                                 related, conds)
-        elif isinstance(kind, Unknown) and isinstance(config, ConfigKind) and not config.all_at_once:
-            yield Violation(INFO, dg, PATH,
+        elif isinstance(kind, Unknown) and isinstance(config, Shifting) and not config.all_at_once:
+            yield Violation(INFO, where,
                             f"cannot verify that {label} with configuration {config.name} is not behind a Network "
                             f"Load Balancer (NLBs support only {ALL_AT_ONCE}): {kind.reason}", related, conds)

@@ -56,12 +56,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cfncheck.model import Model, pair_target_groups
-from cfncheck.rules._task_mapping import target_group_node, target_types, tg_key, uses
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation, group_label
-from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, merge
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.model.elb import TargetGroup
+from cfncheck.rules.base import INFO, WARNING, Rule, Violation
+from cfncheck.template.values import MISSING, Conds, Lit, ResRef, Unknown, merge
 
-ALB_PROTOCOLS = ("HTTP", "HTTPS")
 HEALTH = "the replacement tasks are health-checked differently from the original ones, so a deployment can stall " \
          "or roll back"
 WHY = {
@@ -78,8 +78,8 @@ PROPS: tuple[tuple[str, ...], ...] = (
 
 @dataclass
 class Pair:
-    original: Node
-    other: Node  # the one reported: green / alternate
+    original: TargetGroup
+    other: TargetGroup  # the one reported: green / alternate
     context: str
     conds: Conds
 
@@ -99,128 +99,93 @@ class TargetGroupPairParity(Rule):
     def check(self, model: Model) -> Iterable[Violation]:
         for pair in self._pairs(model):
             for keys in PROPS:
-                if keys == ("Port",) and self._both_ip(model, pair):
+                if keys == ("Port",) and self._both_ip(pair):
                     continue
-                yield from self._compare(model, pair, keys)
+                yield from self._compare(pair, keys)
 
     # ------------------------------------------------------------------ the pairs
     def _pairs(self, model: Model) -> Iterable[Pair]:
         for group in model.groups:
             own = self._service_target_groups(model, group)
-            members = pair_target_groups(model, group)
+            members = group.pair()
             for first in members:
                 for second in members:
                     if first.value[0] != 0 or second.value[0] != 1:
                         continue
                     conds = merge(first.conds, second.conds)
-                    a, b = target_group_node(first.value[1]), target_group_node(second.value[1])
-                    if conds is None or a is None or b is None or a == b:
+                    a, b = _entity(model, first.value[1]), _entity(model, second.value[1])
+                    if conds is None or a is None or b is None or a is b:
                         continue
-                    original, other = (b, a) if b in own else (a, b)
-                    yield Pair(original, other, f"the target-group pair of {group_label(group.node)}", conds)
-        for use in uses(model):
+                    original, other = (b, a) if b.node in own else (a, b)
+                    yield Pair(original, other, f"the target-group pair of {group.label}", conds)
+        for use in model.target_group_uses:
             if use.role != "alternate":
                 continue
-            a, b = target_group_node(use.partner), target_group_node(use.tg)
-            if a is not None and b is not None and a != b:
+            a, b = _entity(model, use.partner), use.target_group
+            if a is not None and b is not None and a is not b:
                 yield Pair(a, b, f"the blue/green pair of LoadBalancers[{use.entry.index}] of {use.entry.label}",
                            use.conds)
 
     @staticmethod
-    def _service_target_groups(model: Model, group: Any) -> set[Node]:
-        out: set[Node] = set()
+    def _service_target_groups(model: Model, group: DeploymentGroup) -> set[Any]:
+        out: set[Any] = set()
         for target in group.targets:
             if target.service is None:
                 continue
-            for br in model.values(target.service, "LoadBalancers", 0, "TargetGroupArn", conds=target.conds):
-                node = target_group_node(tg_key(model, br.value)) if br.value is not MISSING else None
-                if node is not None:
-                    out.add(node)
+            for tg in target.service.target_groups(target.conds):
+                entity = _entity(model, tg.value)
+                if entity is not None:
+                    out.add(entity.node)
         return out
 
     @staticmethod
-    def _both_ip(model: Model, pair: Pair) -> bool:
-        types = {br.value[0] for tg in (pair.original, pair.other) for br in target_types(model, tg, pair.conds)}
+    def _both_ip(pair: Pair) -> bool:
+        types = {br.value[0] for tg in (pair.original, pair.other) for br in tg.target_types(pair.conds)}
         return types == {"ip"}
 
     # ------------------------------------------------------------------ one property
-    def _compare(self, model: Model, pair: Pair, keys: tuple[str, ...]) -> Iterable[Violation]:
+    def _compare(self, pair: Pair, keys: tuple[str, ...]) -> Iterable[Violation]:
         a, b = pair.original, pair.other
-        for pa in model.values(a, "Protocol", conds=pair.conds):
-            for pb in model.values(b, "Protocol", conds=pa.conds):
-                for va in model.values(a, *keys, conds=pb.conds):
-                    for vb in model.values(b, *keys, conds=va.conds):
-                        left, right = _normal(keys, va.value, pa.value), _normal(keys, vb.value, pb.value)
-                        if left == right:
-                            continue
-                        verdict = _comparable(left, right)
-                        yield self._violation(model, pair, keys, left, right, verdict, vb.conds)
+        for va in a.setting(keys, pair.conds):
+            for vb in b.setting(keys, va.conds):
+                left, right = va.value, vb.value
+                if left == right:
+                    continue
+                yield self._violation(pair, keys, left, right, _comparable(left, right), vb.conds)
 
     @staticmethod
-    def _violation(model: Model, pair: Pair, keys: tuple[str, ...], left: Any, right: Any, known: bool,
+    def _violation(pair: Pair, keys: tuple[str, ...], left: Any, right: Any, known: bool,
                    conds: Conds) -> Violation:
         a, b = pair.original, pair.other
         name = ".".join(keys)
-        related = [(a, _path(model, a, keys))]
+        related = [a.written(keys)]
         if not known:
             unknown = left if isinstance(left, Unknown) else right if isinstance(right, Unknown) else None
             reason = unknown.reason if unknown else "the values cannot be compared before deploy"
-            return Violation(INFO, b, _path(model, b, keys),
+            return Violation(INFO, b.written(keys),
                              f"cannot verify that target groups {a.logical_id} and {b.logical_id} of {pair.context} "
                              f"have the same {name}: {reason}", related, conds)
         why = WHY.get(keys[0], HEALTH)
-        return Violation(WARNING, b, _path(model, b, keys),
+        return Violation(WARNING, b.written(keys),
                          f"target groups {a.logical_id} and {b.logical_id} of {pair.context} differ in {name} "
                          f"({_show(left)} and {_show(right)}); {why}. AWS recommends configuring both target "
                          "groups of a blue/green pair alike", related, conds)
 
 
-def _path(model: Model, tg: Node, keys: tuple[str, ...]) -> tuple[str, ...]:
-    for n in range(len(keys), 0, -1):
-        if any(br.value is not MISSING for br in model.raw(tg, *keys[:n])):
-            return ("Properties",) + keys[:n]
-    return ("Properties",)
-
-
-def _normal(keys: tuple[str, ...], value: Any, protocol: Any) -> Any:
-    """A comparable form of a resolved value, with the ELB default when it is not set."""
-    proto = protocol.value.upper() if isinstance(protocol, Lit) and isinstance(protocol.value, str) else None
-    if value is MISSING:
-        return _default(keys, proto)
-    if isinstance(value, Lit):
-        text = str(value.value)
-        if keys[0] in ("Protocol", "HealthCheckProtocol", "ProtocolVersion"):
-            return Lit(text.upper())
-        return Lit(text)
-    return value
-
-
-def _default(keys: tuple[str, ...], proto: str | None) -> Any:
-    alb = proto in ALB_PROTOCOLS
-    defaults = {
-        ("HealthCheckPort",): "traffic-port",
-        ("HealthCheckPath",): "/",
-        ("Matcher", "GrpcCode"): "12",
-        ("HealthCheckProtocol",): "HTTP" if alb else "TCP" if proto else None,
-        ("ProtocolVersion",): "HTTP1" if alb else None,
-        ("Matcher", "HttpCode"): "200" if alb else "200-399" if proto else None,
-    }
-    if keys not in defaults:
-        return MISSING
-    value = defaults[keys]
-    return Lit(value) if value is not None else Unknown("its default depends on Protocol, which is not known")
+def _entity(model: Model, key: object) -> TargetGroup | None:
+    entity = model.entity(key)  # type: ignore[arg-type]
+    return entity if isinstance(entity, TargetGroup) else None
 
 
 def _comparable(left: Any, right: Any) -> bool:
     """Whether two different normalised values really differ (False: one is known only at deploy time)."""
-    known = (Lit, ResRef)
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return False
     if isinstance(left, ResRef) and isinstance(right, ResRef):
         return True
     if isinstance(left, ResRef) or isinstance(right, ResRef):
         return left is MISSING or right is MISSING  # a resource attribute and a literal may be equal
-    return isinstance(left, known) or isinstance(right, known)
+    return isinstance(left, (Lit, ResRef)) or isinstance(right, (Lit, ResRef))
 
 
 def _show(value: Any) -> str:

@@ -44,9 +44,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import Model, pair_target_groups
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label, unknown_reason
-from cfncheck.template.values import MISSING, Unknown, merge
+from cfncheck.model import Model
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.values import Unknown, merge
+
+AWS_ERROR = ("A deployment group associated with an application that uses the ECS compute platform must contain a "
+             "valid pair of target groups that identify a load balancer.")
 
 
 class ServiceTargetGroupInPair(Rule):
@@ -61,50 +64,38 @@ class ServiceTargetGroupInPair(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            pair = pair_target_groups(model, group)
+            pair = group.pair()
+            related = [group.pair_where("TargetGroups")]
             for target in group.targets:
                 service = target.service
-                if service is None:
+                conds = merge(target.conds, service.conds) if service is not None and service.exists else None
+                if service is None or conds is None:
                     continue  # CTRL-01 already says it cannot verify the target
-                exists = model.exists(service)
-                conds = merge(target.conds, exists) if exists is not None else None
-                if conds is None:
-                    continue
-                label = service_label(model, service)
-                for tg in model.values(service, "LoadBalancers", 0, "TargetGroupArn", conds=conds):
-                    if tg.value is MISSING:
-                        continue  # no load balancer: LB-01
-                    path = ("Properties", "LoadBalancers", 0, "TargetGroupArn")
-                    related = [(group.node, ("Properties", "LoadBalancerInfo", "TargetGroupPairInfoList", 0,
-                                             "TargetGroups"))]
-                    service_tg = model.target_group(tg.value)
-                    if service_tg is None:
-                        yield Violation(INFO, service, path,
-                                        f"cannot verify that the target group of {label} belongs to the pair of "
-                                        f"{group_label(group.node)}: {unknown_reason(tg.value)}", related, tg.conds)
+                for tg in service.target_groups(conds):
+                    what = f"the target group of {service.label} belongs to the pair of {group.label}"
+                    if isinstance(tg.value, Unknown):
+                        yield Violation(INFO, tg.where, f"cannot verify that {what}: {tg.value.reason}", related,
+                                        tg.conds)
                         continue
-                    members = [(m, b.value[1]) for b in pair if (m := merge(tg.conds, b.conds)) is not None]
-                    verdicts = [model.same(service_tg, key, "Name") if not isinstance(key, Unknown) else None
-                                for _, key in members]
+                    members = [b.value[1] for b in pair if merge(tg.conds, b.conds) is not None]
+                    verdicts = [model.same_target_group(tg.value, key) for key in members]
                     if True in verdicts:
                         continue
                     if None in verdicts:
-                        unknown = next((k for _, k in members if isinstance(k, Unknown)), None)
-                        reason = unknown.reason if unknown else "a target group name is computed at deploy time"
-                        yield Violation(INFO, service, path,
-                                        f"cannot verify that the target group of {label} belongs to the pair of "
-                                        f"{group_label(group.node)}: {reason}", related, tg.conds)
+                        unknown = next((k for k in members if isinstance(k, Unknown)), None)
+                        why = unknown.reason if unknown else "a target group name is computed at deploy time"
+                        yield Violation(INFO, tg.where, f"cannot verify that {what}: {why}", related, tg.conds)
                         continue
                     if not members:
                         continue  # no pair at all: a LoadBalancerInfo rule's business
-                    names = ", ".join(_show(k) for _, k in members)
-                    yield Violation(ERROR, service, path,
-                                    f"{label} is registered in target group {_show(service_tg)}, which is not one of "
-                                    f"the pair ({names}) of {group_label(group.node)}; every CodeDeploy deployment "
-                                    "will fail: \"A deployment group associated with an application that uses the ECS "
-                                    "compute platform must contain a valid pair of target groups that identify a "
-                                    "load balancer.\"", related, tg.conds)
+                    names = ", ".join(_name(k) for k in members)
+                    yield Violation(ERROR, tg.where,
+                                    f"{service.label} is registered in target group "
+                                    f"{_name(tg.value)}, which is not one of the pair "
+                                    f"({names}) of {group.label}; every CodeDeploy deployment will fail: "
+                                    f"\"{AWS_ERROR}\"", related, tg.conds)
 
 
-def _show(key: object) -> str:
+
+def _name(key: object) -> str:
     return getattr(key, "logical_id", None) or str(key)

@@ -55,20 +55,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._service_settings import may_be
-from cfncheck.rules.base import (
-    ERROR,
-    INFO,
-    Rule,
-    Violation,
-    related_groups,
-    service_label,
-    services_with_controller,
-    unknown_reason,
-)
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Lit
 
-PATH = ("Properties", "TaskDefinition")
 BLANK_TEXT = "InvalidParameterException: Family should not be null or empty."
 SCHEMA_TEXT = "A task definition must be specified if the service uses either the ECS or CODE_DEPLOY deployment " \
               "controllers."
@@ -86,27 +75,27 @@ class TaskDefinitionByController(Rule):
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for service, controller, conds in services_with_controller(model):
-            label = service_label(model, service)
-            for td in model.values(service, "TaskDefinition", conds=conds):
-                absent = td.value is MISSING or td.value == Lit("")
-                if not isinstance(controller, Lit):
-                    if absent and may_be(model, controller, "ECS", "CODE_DEPLOY"):
-                        yield Violation(INFO, service, PATH,
-                                        f"cannot verify {label}: it has no TaskDefinition, which only an "
-                                        "EXTERNAL service may omit, and its controller is unknown: "
-                                        f"{unknown_reason(controller)}",
-                                        related_groups(model, service), td.conds)
-                    continue
-                kind = controller.value
-                if kind == "EXTERNAL" and td.value is not MISSING:
-                    blank = f"; ECS rejects an empty one: \"{BLANK_TEXT}\"" if absent else ""
-                    yield Violation(ERROR, service, PATH,
-                                    f"{label} uses the EXTERNAL deployment controller and sets TaskDefinition; an "
-                                    f"EXTERNAL service takes no task definition (it belongs on each AWS::ECS::TaskSet)"
-                                    f"{blank}", related_groups(model, service), td.conds)
-                elif kind in ("ECS", "CODE_DEPLOY") and absent:
-                    what = "an empty TaskDefinition" if td.value is not MISSING else "no TaskDefinition"
-                    yield Violation(ERROR, service, PATH,
-                                    f"{label} uses the {kind} deployment controller and has {what}: \"{SCHEMA_TEXT}\"",
-                                    related_groups(model, service), td.conds)
+        for service in model.services:
+            label = service.label
+            for ctrl in service.controllers():
+                c = ctrl.value
+                for td in service.prop("TaskDefinition", conds=ctrl.conds):
+                    absent = td.value is MISSING or td.value == Lit("")
+                    if not c.known:
+                        if absent and c.may_be("ECS", "CODE_DEPLOY"):
+                            yield Violation(INFO, td.where,
+                                            f"cannot verify {label}: it has no TaskDefinition, which only an "
+                                            f"EXTERNAL service may omit, and its controller is unknown: {c.reason}",
+                                            service.related_groups, td.conds)
+                        continue
+                    if c.kind == "EXTERNAL" and td.value is not MISSING:
+                        blank = f"; ECS rejects an empty one: \"{BLANK_TEXT}\"" if absent else ""
+                        yield Violation(ERROR, td.where,
+                                        f"{label} uses the EXTERNAL deployment controller and sets TaskDefinition; an "
+                                        "EXTERNAL service takes no task definition (it belongs on each "
+                                        f"AWS::ECS::TaskSet){blank}", service.related_groups, td.conds)
+                    elif c.kind in ("ECS", "CODE_DEPLOY") and absent:
+                        what = "an empty TaskDefinition" if td.value is not MISSING else "no TaskDefinition"
+                        yield Violation(ERROR, td.where,
+                                        f"{label} uses the {c.kind} deployment controller and has {what}: "
+                                        f"\"{SCHEMA_TEXT}\"", service.related_groups, td.conds)

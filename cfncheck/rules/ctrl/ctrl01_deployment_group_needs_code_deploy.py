@@ -58,8 +58,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, group_label, service_label
-from cfncheck.template.values import MISSING, Lit, merge
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
+from cfncheck.template.values import merge
 
 AWS_ERROR = "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller."
 
@@ -81,56 +81,45 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
     def _code_deploy_needs_a_group(self, model: Model) -> Iterable[Violation]:
         if any(target.service is None for group in model.groups for target in group.targets):
             return  # a group whose service is not resolved may be the one
-        if any("DeploymentGroup" in rtype for rtype in model.by_type if not rtype.startswith("AWS::")):
+        if any("DeploymentGroup" in rtype for rtype in model.custom_resource_types):
             return  # a custom resource creates deployment groups (e.g. Custom::CodeDeployDeploymentGroup)
         for service in model.services:
-            exists = model.exists(service)
-            if exists is None or model.groups_for(service):
+            if service.deployers:
                 continue
-            for br in model.controller(service, exists):
-                if br.value == Lit("CODE_DEPLOY"):
-                    yield Violation(WARNING, service, ("Properties", "DeploymentController", "Type"),
-                                    f"{service_label(model, service)} uses the CODE_DEPLOY deployment controller, but "
-                                    "no deployment group found in this assembly deploys it; only CodeDeploy can "
-                                    "deploy a new task definition to it, so its AWS::CodeDeploy::DeploymentGroup "
-                                    "must exist in another app or account (then this is expected)",
-                                    conds=br.conds)
+            for ctrl in service.controllers():
+                if ctrl.value.kind == "CODE_DEPLOY":
+                    yield Violation(WARNING, ctrl.where,
+                                    f"{service.label} uses the CODE_DEPLOY deployment controller, but no deployment "
+                                    "group found in this assembly deploys it; only CodeDeploy can deploy a new task "
+                                    "definition to it, so its AWS::CodeDeploy::DeploymentGroup must exist in another "
+                                    "app or account (then this is expected)", conds=ctrl.conds)
 
     def _groups_need_code_deploy(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
             for target in group.targets:
-                dg_path = ("Properties", "ECSServices", target.index, "ServiceName")
                 if target.service is None:
-                    yield Violation(INFO, group.node, dg_path,
+                    yield Violation(INFO, target.where,
                                     "cannot verify the deployment controller of the service that "
-                                    f"{group_label(group.node)} deploys: {target.reason}", conds=target.conds)
+                                    f"{group.label} deploys: {target.reason}", conds=target.conds)
                     continue
                 service = target.service
-                exists = model.exists(service)
-                conds = merge(target.conds, exists) if exists is not None else None
+                conds = merge(target.conds, service.conds) if service.exists else None
                 if conds is None:
                     continue
-                related = [(group.node, dg_path)]
-                for br in model.controller(service, conds):
-                    value = br.value
-                    if not isinstance(value, Lit):
-                        yield Violation(INFO, service, ("Properties", "DeploymentController", "Type"),
-                                        f"cannot verify that {service_label(model, service)} uses CODE_DEPLOY, which "
-                                        f"{group_label(group.node)} requires: {getattr(value, 'reason', value)}",
-                                        related, br.conds)
+                for ctrl in service.controllers(conds):
+                    c = ctrl.value
+                    if not c.known:
+                        yield Violation(INFO, ctrl.where,
+                                        f"cannot verify that {service.label} uses CODE_DEPLOY, which {group.label} "
+                                        f"requires: {c.reason}", [target.where], ctrl.conds)
                         continue
-                    if value.value == "CODE_DEPLOY":
+                    if c.kind == "CODE_DEPLOY":
                         continue
-                    explicit = any(b.value is not MISSING for b in model.raw(service, "DeploymentController"))
-                    shown = f"{value.value}" if explicit else "ECS (the default: DeploymentController is not set)"
+                    shown = c.kind if c.explicit else "ECS (the default: DeploymentController is not set)"
                     extra = ""
-                    breaker = [b for b in model.raw(service, "DeploymentConfiguration", "DeploymentCircuitBreaker",
-                                                    conds=br.conds) if b.value is not MISSING]
-                    if breaker:
+                    if service.has("DeploymentConfiguration", "DeploymentCircuitBreaker", conds=ctrl.conds):
                         extra = " Its DeploymentCircuitBreaker must go too: CODE_DEPLOY does not support it."
-                    yield Violation(
-                        ERROR, service, ("Properties", "DeploymentController", "Type"),
-                        f"{service_label(model, service)} uses the {shown} deployment controller, but "
-                        f"{group_label(group.node)} deploys it with CodeDeploy; creating the deployment group "
-                        f"fails: \"{AWS_ERROR}\"{extra}",
-                        related, br.conds)
+                    yield Violation(ERROR, ctrl.where,
+                                    f"{service.label} uses the {shown} deployment controller, but {group.label} "
+                                    f"deploys it with CodeDeploy; creating the deployment group fails: "
+                                    f"\"{AWS_ERROR}\"{extra}", [target.where], ctrl.conds)

@@ -54,8 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._topology import is_intrinsic
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING
 
 FORBIDDEN = (("ElbInfoList", "elbInfo list"), ("TargetGroupInfoList", "targetGroupInfo list"))
@@ -74,29 +73,29 @@ class LoadBalancerInfoPairOnly(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            label = group_label(group.node)
-            for info in model.raw(group.node, "LoadBalancerInfo", conds=group.conds):
+            label = group.label
+            for info in group.load_balancer_info():
                 if info.value is MISSING:
-                    yield Violation(ERROR, group.node, ("Properties",),
+                    yield Violation(ERROR, group.at("Properties"),
                                     f"{label} deploys ECS services but has no LoadBalancerInfo; CreateDeploymentGroup "
                                     "fails: \"For ECS deployment group, loadBalancerInfo must be specified\"",
                                     conds=info.conds)
                     continue
-                if not isinstance(info.value, dict) or is_intrinsic(info.value):
-                    yield Violation(INFO, group.node, ("Properties", "LoadBalancerInfo"),
+                if not isinstance(info.value, dict) or group.computed(info.value):
+                    yield Violation(INFO, info.where,
                                     f"cannot verify the LoadBalancerInfo of {label}: it is computed by an "
                                     "intrinsic function", conds=info.conds)
                     continue
                 for key, api in FORBIDDEN:
-                    for br in model.raw(group.node, "LoadBalancerInfo", key, conds=info.conds):
+                    for br in group.info_lists(key, conds=info.conds):
                         if br.value is not MISSING:
-                            yield Violation(ERROR, group.node, ("Properties", "LoadBalancerInfo", key),
+                            yield Violation(ERROR, br.where,
                                             f"{label} deploys ECS services but its LoadBalancerInfo has {key}; "
                                             "CreateDeploymentGroup fails: \"For ECS deployment group, "
                                             f"loadBalancerInfo must not contain {api}\"", conds=br.conds)
-                for br in model.raw(group.node, "LoadBalancerInfo", "TargetGroupPairInfoList", conds=info.conds):
+                for br in group.info_lists("TargetGroupPairInfoList", conds=info.conds):
                     if br.value is MISSING:
-                        yield Violation(ERROR, group.node, ("Properties", "LoadBalancerInfo"),
+                        yield Violation(ERROR, info.where,
                                         f"{label} deploys ECS services but its LoadBalancerInfo has no "
                                         "TargetGroupPairInfoList; an ECS deployment group needs the blue/green "
                                         "target-group pair and its production listener there", conds=br.conds)

@@ -51,12 +51,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import DeploymentGroup, Model, pair_target_groups
-from cfncheck.rules._topology import PAIR_PATH, counted, show
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label
-from cfncheck.template.values import Branch, Conds, Unknown, merge
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.model.elb import show
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.values import Conds, Unknown, merge
 
-LIST_PATH = ("LoadBalancerInfo", "TargetGroupPairInfoList")
 DISTINCT = "Target group pair must have distinct target groups."
 
 
@@ -73,51 +73,49 @@ class DistinctTargetGroupPair(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            label = group_label(group.node)
-            for conds, pairs in counted(model, group.node, LIST_PATH, group.conds):
-                if isinstance(pairs, Unknown):
-                    yield Violation(INFO, group.node, ("Properties",) + LIST_PATH,
-                                    f"cannot verify that {label} has exactly one target-group pair: "
-                                    f"{pairs.reason}", conds=conds)
-                elif len(pairs) != 1:
-                    path = ("Properties",) + LIST_PATH + ((pairs[1].value[0],) if len(pairs) > 1 else ())
-                    yield Violation(ERROR, group.node, path,
-                                    f"{label} has {len(pairs)} entries in TargetGroupPairInfoList; CodeDeploy takes "
-                                    "exactly one pair of target groups for an ECS deployment group", conds=conds)
+            for pairs in group.pair_lists():
+                if isinstance(pairs.members, Unknown):
+                    yield Violation(INFO, pairs.where,
+                                    f"cannot verify that {group.label} has exactly one target-group pair: "
+                                    f"{pairs.members.reason}", conds=pairs.conds)
+                elif len(pairs.members) != 1:
+                    where = pairs.at(pairs.members[1].value[0]) if len(pairs.members) > 1 else pairs.where
+                    yield Violation(ERROR, where,
+                                    f"{group.label} has {len(pairs.members)} entries in TargetGroupPairInfoList; "
+                                    "CodeDeploy takes exactly one pair of target groups for an ECS deployment group",
+                                    conds=pairs.conds)
                 else:
-                    yield from self._pair(model, group, label, conds)
+                    yield from self._pair(model, group, pairs.conds)
 
-    def _pair(self, model: Model, group: DeploymentGroup, label: str, conds: Conds) -> Iterable[Violation]:
-        path = PAIR_PATH + ("TargetGroups",)
-        lists = counted(model, group.node, path[1:], conds)
+    def _pair(self, model: Model, group: DeploymentGroup, conds: Conds) -> Iterable[Violation]:
+        lists = group.pair_target_group_lists(conds)
         if not lists:
-            yield Violation(ERROR, group.node, PAIR_PATH,
-                            f"{label} has a target-group pair without TargetGroups; it needs the service's target "
-                            "group and a second one to shift traffic to", conds=conds)
-        for scenario, members in lists:
-            if isinstance(members, Unknown):
-                yield Violation(INFO, group.node, path,
-                                f"cannot verify that the pair of {label} has two target groups: {members.reason}",
-                                conds=scenario)
-            elif len(members) != 2:
-                yield Violation(ERROR, group.node, path,
-                                f"the target-group pair of {label} has {len(members)} target group(s); it needs "
-                                "exactly two: the one the service is registered in and the one CodeDeploy shifts "
-                                "traffic to", conds=scenario)
+            yield Violation(ERROR, group.pair_where(),
+                            f"{group.label} has a target-group pair without TargetGroups; it needs the service's "
+                            "target group and a second one to shift traffic to", conds=conds)
+        for tgs in lists:
+            if isinstance(tgs.members, Unknown):
+                yield Violation(INFO, tgs.where,
+                                f"cannot verify that the pair of {group.label} has two target groups: "
+                                f"{tgs.members.reason}", conds=tgs.conds)
+            elif len(tgs.members) != 2:
+                yield Violation(ERROR, tgs.where,
+                                f"the target-group pair of {group.label} has {len(tgs.members)} target group(s); it "
+                                "needs exactly two: the one the service is registered in and the one CodeDeploy "
+                                "shifts traffic to", conds=tgs.conds)
             else:
-                yield from self._distinct(model, group, label, members, scenario)
+                yield from self._distinct(model, group, tgs.members, tgs.conds)
 
-    def _distinct(self, model: Model, group: DeploymentGroup, label: str, members: list[Branch],
-                  conds: Conds) -> Iterable[Violation]:
+    def _distinct(self, model: Model, group: DeploymentGroup, members: list, conds: Conds) -> Iterable[Violation]:
         (i0, e0), (i1, e1) = members[0].value, members[1].value
-        path = PAIR_PATH + ("TargetGroups", i1, "Name")
+        where = group.pair_where("TargetGroups", i1, "Name")
         if isinstance(e0, dict) and isinstance(e1, dict) and "Name" in e0 and e0.get("Name") == e1.get("Name"):
-            yield Violation(ERROR, group.node, path,
-                            f"both target groups of the pair of {label} are the same expression; "
+            yield Violation(ERROR, where,
+                            f"both target groups of the pair of {group.label} are the same expression; "
                             f"CreateDeploymentGroup fails: \"{DISTINCT}\"", conds=conds)
             return
-        keys = {}
-        for br in pair_target_groups(model, group):
+        keys: dict[int, list] = {}
+        for br in group.pair():
             if merge(br.conds, conds) is not None and br.value[0] in (i0, i1):
                 keys.setdefault(br.value[0], []).append(br)
         for a in keys.get(i0, []):
@@ -129,6 +127,6 @@ class DistinctTargetGroupPair(Rule):
                 if isinstance(ka, Unknown) or isinstance(kb, Unknown):
                     continue  # LB-02 says it cannot verify the pair
                 if model.same(ka, kb, "Name"):
-                    yield Violation(ERROR, group.node, path,
-                                    f"the target-group pair of {label} names target group {show(ka)} twice; "
+                    yield Violation(ERROR, where,
+                                    f"the target-group pair of {group.label} names target group {show(ka)} twice; "
                                     f"CreateDeploymentGroup fails: \"{DISTINCT}\"", conds=both)

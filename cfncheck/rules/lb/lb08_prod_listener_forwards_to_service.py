@@ -54,12 +54,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import LISTENER, DeploymentGroup, Key, Model, pair_target_groups, route_listeners
-from cfncheck.rules._topology import PAIR_PATH, forwards, index, show
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation, group_label, service_label
-from cfncheck.template.values import MISSING, Conds, Node, Unknown, merge
-
-SERVICE_TG = ("Properties", "LoadBalancers", 0, "TargetGroupArn")
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.model.ecs import Service
+from cfncheck.model.elb import Listener, show
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.template.names import Key
+from cfncheck.template.values import Conds, Unknown, Where, merge
 
 
 class ProdListenerForwardsToService(Rule):
@@ -75,74 +76,62 @@ class ProdListenerForwardsToService(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            pair = pair_target_groups(model, group)
-            listeners = route_listeners(model, group, "ProdTrafficRoute")
+            pair = group.pair()
+            listeners = group.routes("ProdTrafficRoute")
             for target in group.targets:
                 service = target.service
-                exists = model.exists(service) if service is not None else None
-                conds = merge(target.conds, exists) if exists is not None else None
+                conds = merge(target.conds, service.conds) if service is not None and service.exists else None
                 if service is None or conds is None:
                     continue
-                for tg in model.values(service, "LoadBalancers", 0, "TargetGroupArn", conds=conds):
-                    key = model.target_group(tg.value) if tg.value is not MISSING else None
-                    if key is None or _outside_pair(model, key, pair, tg.conds):
+                for tg in service.target_groups(conds):
+                    if isinstance(tg.value, Unknown) or _outside_pair(model, tg.value, pair, tg.conds):
                         continue  # unknown or outside the pair: LB-02
                     for br in listeners:
                         both = merge(tg.conds, br.conds)
                         if both is not None:
-                            yield from self._judge(model, group, service, key, br.value, both)
+                            yield from self._judge(model, group, service, tg.value, tg.where, br.value, both)
 
-    def _judge(self, model: Model, group: DeploymentGroup, service: Node, tg: Key, entry: tuple,
-               conds: Conds) -> Iterable[Violation]:
-        index_, listener = entry
-        path = PAIR_PATH + ("ProdTrafficRoute", "ListenerArns", index_)
-        label, svc = group_label(group.node), service_label(model, service)
-        if isinstance(listener, Unknown) or not isinstance(listener, Node) or listener.type != LISTENER:
+    def _judge(self, model: Model, group: DeploymentGroup, service: Service, tg: Key, tg_where: Where,
+               entry: tuple, conds: Conds) -> Iterable[Violation]:
+        index, listener = entry
+        where = group.pair_where("ProdTrafficRoute", "ListenerArns", index)
+        label, svc = group.label, service.label
+        entity = model.entity(listener) if not isinstance(listener, Unknown) else None
+        if not isinstance(entity, Listener):
             if not isinstance(listener, Unknown) and _rule_forwards_to(model, listener, tg):
                 return  # an imported listener (by ARN) with a rule in the run forwarding to the service's TG
             reason = listener.reason if isinstance(listener, Unknown) else f"{listener} is not defined in this run"
-            yield Violation(INFO, group.node, path,
+            yield Violation(INFO, where,
                             f"cannot verify that the production listener of {label} forwards to target group "
-                            f"{show(tg)} of {svc}: {reason}", [(service, SERVICE_TG)], conds)
+                            f"{show(tg)} of {svc}: {reason}", [tg_where], conds)
             return
-        rules = index(model).rules_of.get(listener, [])
-        rule_targets: set[Key] = set()
-        unknown: list[str] = []
-        for rule in rules:
-            for br in forwards(model, rule, "Actions"):
-                rule_targets |= br.value.receiving
-                unknown.extend(br.value.unknown)
-        related = [(listener, ("Properties", "DefaultActions")), (service, SERVICE_TG)]
-        for br in forwards(model, listener, "DefaultActions", conds):
-            receiving = br.value.receiving | rule_targets
-            verdicts = [model.same(tg, other, "Name") for other in receiving]
-            if True in verdicts:
+        related = [entity.at("Properties", "DefaultActions"), tg_where]
+        for traffic in entity.traffic(conds):
+            verdict = traffic.receives(model, tg)
+            if verdict:
                 continue
-            why = unknown + br.value.unknown
-            if why or None in verdicts:
-                reason = why[0] if why else "a target group name is computed at deploy time"
-                yield Violation(INFO, group.node, path,
-                                f"cannot verify that production listener {show(listener)} of {label} forwards to "
-                                f"target group {show(tg)} of {svc}: {reason}", related, br.conds)
+            if verdict is None:
+                reason = traffic.unknown[0] if traffic.unknown else "a target group name is computed at deploy time"
+                yield Violation(INFO, where,
+                                f"cannot verify that production listener {show(entity.node)} of {label} forwards to "
+                                f"target group {show(tg)} of {svc}: {reason}", related, traffic.conds)
                 continue
-            elsewhere = sorted(show(k) for k in br.value.receiving)
+            elsewhere = sorted(show(k) for k in traffic.targets)
             does = f"forwards to {', '.join(elsewhere)}" if elsewhere else "does not forward to any target group"
-            yield Violation(ERROR, group.node, path,
-                            f"production listener {show(listener)} of {label} {does}, not to target group "
+            yield Violation(ERROR, where,
+                            f"production listener {show(entity.node)} of {label} {does}, not to target group "
                             f"{show(tg)} in which {svc} is registered; CodeDeploy shifts the production "
                             "listener's traffic from the service's target group to the other one of the pair, so "
                             f"the listener must forward 100% to {show(tg)} when the service is created",
-                            related, br.conds)
+                            related, traffic.conds)
 
 
 def _rule_forwards_to(model: Model, listener: Key, tg: Key) -> bool:
     """Whether a listener rule in the run, on ``listener``, forwards to ``tg``."""
-    return any(model.same(tg, other, "Name") is True
-               for rule in index(model).rules_of.get(listener, [])
-               for br in forwards(model, rule, "Actions") for other in br.value.receiving)
+    return any(f.receiving and not isinstance(f.tg, Unknown) and model.same(tg, f.tg, "Name") is True
+               for rule in model.listener_rules_of.get(listener, []) for f in rule.forwards)
 
 
 def _outside_pair(model: Model, key: Key, pair: list, conds: Conds) -> bool:
-    verdicts = [model.same(key, br.value[1], "Name") if not isinstance(br.value[1], Unknown) else None
-                for br in pair if merge(conds, br.conds) is not None]
+    verdicts = [model.same_target_group(key, br.value[1]) for br in pair if merge(conds, br.conds) is not None]
     return bool(verdicts) and all(v is False for v in verdicts)

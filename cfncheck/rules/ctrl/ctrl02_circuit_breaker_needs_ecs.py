@@ -48,20 +48,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import (
-    ERROR,
-    INFO,
-    WARNING,
-    Rule,
-    Violation,
-    ecs_only_settings,
-    unknown_reason,
-)
+from cfncheck.model.base import reason
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, ecs_only_settings
 from cfncheck.template.values import MISSING, Lit
 
 AWS_ERROR = ("Deployment circuit breaker feature is only supported with ECS deployment controller. "
              "Update to ECS deployment controller and try again.")
-PATH = ("Properties", "DeploymentConfiguration", "DeploymentCircuitBreaker")
+BREAKER = ("DeploymentConfiguration", "DeploymentCircuitBreaker")
 
 
 class CircuitBreakerNeedsEcs(Rule):
@@ -77,24 +70,24 @@ class CircuitBreakerNeedsEcs(Rule):
                   "troubleshooting-deployment-controller-migration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for found in ecs_only_settings(model, *PATH[1:]):
-            if not found.known:
-                yield found.cannot_verify(PATH, "a DeploymentCircuitBreaker")
+        for found in ecs_only_settings(model, *BREAKER):
+            if not found.controller.known:
+                yield found.cannot_verify("a DeploymentCircuitBreaker")
                 continue
-            kind = found.controller.value  # type: ignore[attr-defined]
-            for enable in model.values(found.service, *PATH[1:], "Enable", conds=found.conds):
+            kind = found.controller.kind
+            for enable in found.service.prop(*BREAKER, "Enable", conds=found.conds):
                 value = enable.value
                 if isinstance(value, Lit) and value.value in (True, "true", "True"):
-                    yield Violation(ERROR, found.service, PATH,
+                    yield Violation(ERROR, found.where,
                                     f"{found.label} uses the {kind} deployment controller and enables the deployment "
                                     f"circuit breaker; ECS rejects it: \"{AWS_ERROR}\"", found.related, enable.conds)
                 elif isinstance(value, Lit) or value is MISSING:
-                    yield Violation(WARNING, found.service, PATH,
+                    yield Violation(WARNING, found.where,
                                     f"{found.label} uses the {kind} deployment controller and carries a disabled "
                                     "DeploymentCircuitBreaker block; remove it (ECS ignores or rejects it)",
                                     found.related, enable.conds)
                 else:
-                    yield Violation(INFO, found.service, PATH,
+                    yield Violation(INFO, found.where,
                                     f"cannot verify {found.label}: whether its circuit breaker is enabled is unknown "
-                                    f"({unknown_reason(value)}); the {kind} controller does not support it",
+                                    f"({reason(value)}); the {kind} controller does not support it",
                                     found.related, enable.conds)

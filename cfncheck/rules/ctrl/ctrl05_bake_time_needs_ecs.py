@@ -51,10 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules._service_settings import may_be
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation, ecs_only_settings
 
-PATH = ("Properties", "DeploymentConfiguration", "BakeTimeInMinutes")
 SCHEMA_TEXT = ("The external deployment controller (EXTERNAL) and the ACD blue/green deployment controller "
                "(CODE_DEPLOY) do not support the BakeTimeInMinutes parameter.")
 
@@ -72,13 +70,11 @@ class BakeTimeNeedsEcs(Rule):
                   "aws-properties-ecs-service-deploymentconfiguration.html")
 
     def check(self, model: Model) -> Iterable[Violation]:
-        for found in ecs_only_settings(model, *PATH[1:]):
-            if not found.known:
-                if may_be(model, found.controller, "CODE_DEPLOY", "EXTERNAL"):
-                    yield found.cannot_verify(PATH, "DeploymentConfiguration.BakeTimeInMinutes")
+        for found in ecs_only_settings(model, "DeploymentConfiguration", "BakeTimeInMinutes"):
+            if not found.controller.known:
+                yield found.cannot_verify("DeploymentConfiguration.BakeTimeInMinutes")
                 continue
-            kind = found.controller.value  # type: ignore[attr-defined]
-            yield Violation(WARNING, found.service, PATH,
-                            f"{found.label} uses the {kind} deployment controller and sets "
+            yield Violation(WARNING, found.where,
+                            f"{found.label} uses the {found.controller.kind} deployment controller and sets "
                             f"DeploymentConfiguration.BakeTimeInMinutes, which only the ECS controller supports "
                             f"(\"{SCHEMA_TEXT}\"); remove it", found.related, found.conds)

@@ -44,12 +44,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.model import TARGET_GROUP, Model
-from cfncheck.rules._topology import show
-from cfncheck.rules.base import ERROR, Rule, Violation, group_label
-from cfncheck.template.values import MISSING, Lit, ResRef, Unknown, merge
-
-LIST_PATH = ("LoadBalancerInfo", "TargetGroupPairInfoList")
+from cfncheck.model import Model
+from cfncheck.model.elb import TARGET_GROUP, show
+from cfncheck.rules.base import ERROR, Rule, Violation
+from cfncheck.template.values import Lit, ResRef
 
 
 class TargetGroupNameNotArn(Rule):
@@ -66,32 +64,15 @@ class TargetGroupNameNotArn(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:
-            stack = group.node.stack
-            for pairs in model.raw(group.node, *LIST_PATH, conds=group.conds):
-                if pairs.value is MISSING:
-                    continue
-                for pair in model.r.items(stack, pairs.value):
-                    pc = merge(pairs.conds, pair.conds)
-                    if pc is None or isinstance(pair.value, Unknown):
-                        continue
-                    p_index, _ = pair.value
-                    for tgs_br in model.raw(group.node, *LIST_PATH, p_index, "TargetGroups", conds=pc):
-                        if tgs_br.value is MISSING:
-                            continue
-                        for tg in model.r.items(stack, tgs_br.value):
-                            tc = merge(tgs_br.conds, tg.conds)
-                            if tc is None or isinstance(tg.value, Unknown):
-                                continue
-                            path = ("Properties",) + LIST_PATH + (p_index, "TargetGroups", tg.value[0], "Name")
-                            for name in model.values(group.node, *path[1:], conds=tc):
-                                problem = _problem(name.value)
-                                if problem:
-                                    yield Violation(ERROR, group.node, path,
-                                                    f"target group {tg.value[0] + 1} of the pair of "
-                                                    f"{group_label(group.node)} is given as {problem}; "
-                                                    "TargetGroupInfo.Name takes the target group's name "
-                                                    "(Fn::GetAtt <TargetGroup>.TargetGroupName)",
-                                                    _related(name.value), name.conds)
+            for name in group.target_group_names():
+                position, value = name.value
+                problem = _problem(value)
+                if problem:
+                    yield Violation(ERROR, name.where,
+                                    f"target group {position + 1} of the pair of {group.label} is given as {problem}; "
+                                    "TargetGroupInfo.Name takes the target group's name "
+                                    "(Fn::GetAtt <TargetGroup>.TargetGroupName)",
+                                    [value.node.at()] if isinstance(value, ResRef) else [], name.conds)
 
 
 def _problem(value: object) -> str | None:
@@ -102,7 +83,3 @@ def _problem(value: object) -> str | None:
     if isinstance(value, Lit) and isinstance(value.value, str) and value.value.startswith("arn:"):
         return f"the ARN {value.value!r}"
     return None
-
-
-def _related(value: object) -> list:
-    return [(value.node, ())] if isinstance(value, ResRef) else []

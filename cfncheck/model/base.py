@@ -1,0 +1,170 @@
+"""What every fact and every entity of the blue/green model is.
+
+A :class:`Fact` is one answer on one set of ``Fn::If`` choices, with the place in the templates it was read
+from. An :class:`Entity` is a resource of the run; it reads its own properties per branch (``prop`` resolved,
+``raw`` as written, ``has`` where set, ``elements`` of a list), each answer a Fact whose ``where`` is the key
+path of that property. Relations between resources are computed by the model's modules, never by rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from cfncheck.inputs.stack import Stack
+from cfncheck.template.intrinsics import is_intrinsic
+from cfncheck.template.values import ALWAYS, MISSING, Branch, Conds, Node, Unknown, Where, merge, scenarios
+
+if TYPE_CHECKING:
+    from cfncheck.model.bluegreen import Model
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Fact(Generic[T]):
+    """``value`` holds under the ``Fn::If`` choices ``conds``; it is written at ``where``."""
+
+    value: T
+    conds: Conds
+    where: Where
+
+    def within(self, conds: Conds) -> Conds | None:
+        """The choices of this fact and ``conds`` together (None: they exclude each other)."""
+        return merge(self.conds, conds)
+
+
+def is_set(value: Any) -> bool:
+    """Raw template data that counts as "the property is given": not absent, not an empty list or object."""
+    return value is not MISSING and value != [] and value != {}
+
+
+def present(value: Any) -> bool:
+    """Raw template data that is really set: not absent, not ``false``, not an empty list or object."""
+    if value is MISSING or value is None or value is False:
+        return False
+    if isinstance(value, str) and value.lower() == "false":
+        return False
+    return not (isinstance(value, (list, dict)) and not value)
+
+
+def reason(value: object, default: str = "it is not known from the templates") -> str:
+    """Why a value is not known (the Unknown's reason)."""
+    return value.reason if isinstance(value, Unknown) else default
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The elements of a list property on one scenario (one assignment of the Fn::If choices it depends on):
+    ``members`` are Facts of ``(index, element as written)``, or Unknown when the list is computed."""
+
+    conds: Conds
+    members: list[Fact[Any]] | Unknown
+    where: Where  # the list
+
+    def at(self, index: int) -> Where:
+        return self.where.at(index)
+
+
+class Entity:
+    """A resource of the run. ``conds`` are the choices under which it exists (None: it never does)."""
+
+    def __init__(self, model: Model, node: Node, conds: Conds | None) -> None:
+        self.model = model
+        self.node = node
+        self.conds = conds
+
+    # ------------------------------------------------------------------ identity and place
+    @property
+    def stack(self) -> Stack:
+        return self.node.stack
+
+    @property
+    def logical_id(self) -> str:
+        return self.node.logical_id
+
+    @property
+    def type(self) -> str:
+        return self.node.type
+
+    @property
+    def exists(self) -> bool:
+        return self.conds is not None
+
+    def at(self, *keys: str | int) -> Where:
+        """A place in this resource, from its root: ``at("Properties", "Cluster")``; ``at()`` is the resource."""
+        return self.node.at(*keys)
+
+    def shown(self) -> str:
+        """``LogicalId (stack)``."""
+        return f"{self.logical_id} ({self.stack.name})"
+
+    @staticmethod
+    def computed(value: Any) -> bool:
+        """Whether a value as written is an intrinsic function call (only known once evaluated)."""
+        return is_intrinsic(value)
+
+    def literal(self, prop: str) -> str | None:
+        """``prop`` when it is one literal string on every branch (a physical name)."""
+        return self.model.t.names.literal_name(self.node, prop)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.stack.name}/{self.logical_id})"
+
+    # ------------------------------------------------------------------ own properties, per branch
+    def _start(self, conds: Conds | None) -> Conds:
+        return (self.conds or ALWAYS) if conds is None else conds
+
+    def _facts(self, branches: list[Branch], keys: tuple[str | int, ...]) -> list[Fact[Any]]:
+        where = self.node.at("Properties", *keys)
+        return [Fact(br.value, br.conds, where) for br in branches]
+
+    def prop(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The resolved value of ``Properties.<keys>`` on every branch (MISSING where absent)."""
+        return self._facts(self.model.t.values(self.node, *keys, conds=self._start(conds)), keys)
+
+    def raw(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """``Properties.<keys>`` as written (``Fn::If`` chosen, nothing resolved) on every branch."""
+        return self._facts(self.model.t.raw(self.node, *keys, conds=self._start(conds)), keys)
+
+    def has(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The branches on which ``Properties.<keys>`` is there (as written)."""
+        return [f for f in self.raw(*keys, conds=conds) if f.value is not MISSING]
+
+    def given(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The branches on which ``Properties.<keys>`` is given: there, and not an empty list or object."""
+        return [f for f in self.raw(*keys, conds=conds) if is_set(f.value)]
+
+    def elements(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """Every element of the list at ``Properties.<keys>`` on every branch: a Fact of ``(index, element as
+        written)`` at ``Properties.<keys>.<index>``, or of Unknown (at the list) when the list is computed; an
+        absent list gives nothing."""
+        out: list[Fact[Any]] = []
+        for br in self.model.t.elements(self.node, *keys, conds=self._start(conds)):
+            if isinstance(br.value, tuple):
+                out.append(Fact(br.value, br.conds, self.node.at("Properties", *keys, br.value[0])))
+            else:
+                out.append(Fact(br.value, br.conds, self.node.at("Properties", *keys)))
+        return out
+
+    def counted(self, *keys: str | int, conds: Conds | None = None, absent: bool = False) -> list[Counted]:
+        """The elements of the list at ``Properties.<keys>`` per branch and per Fn::If scenario (for rules that
+        count them). An absent list gives nothing, or an empty one with ``absent=True``."""
+        out: list[Counted] = []
+        r = self.model.t.r
+        for lst in self.raw(*keys, conds=conds):
+            if lst.value is MISSING and not absent:
+                continue
+            items = [] if lst.value is MISSING else [
+                Fact(b.value, m, lst.where) for b in r.items(self.stack, lst.value)
+                if (m := merge(lst.conds, b.conds)) is not None]
+            unknown = next((b.value for b in items if isinstance(b.value, Unknown)), None)
+            if unknown is not None or (lst.value is not MISSING and not isinstance(lst.value, list) and not items):
+                out.append(Counted(lst.conds, unknown or Unknown("the list is computed by an intrinsic function"),
+                                   lst.where))
+                continue
+            for choice, members in scenarios(items):
+                scenario = merge(lst.conds, choice)
+                if scenario is not None:
+                    out.append(Counted(scenario, members, lst.where))
+        return out

@@ -1,0 +1,1 @@
+"""The LB rules."""
