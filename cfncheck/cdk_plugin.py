@@ -19,6 +19,9 @@ Keyword options:
 - ``fail_on`` (``"error"``, the default, ``"warning"`` or ``"info"``): the lowest severity that fails synth.
 - ``report_on`` (``"info"``, the default): the lowest severity reported at all.
 - ``cfn_lint`` (``False``): also run cfn-lint's own rules in the same pass.
+- ``config`` (``True``): apply the project's ``[tool.cfncheck]`` / ``.cfncheck.toml`` (found from the current
+  directory upward, where ``cdk synth`` runs the app) as ``cfncheck check`` does: its ``ignore`` and
+  ``severity``. A broken configuration file fails synth with an ``input-error`` violation naming it.
 
 (aws-cdk-lib releases older than ``Validations`` take the plugin as
 ``cdk.App(policy_validation_beta1=[CfncheckValidationPlugin()])``; the plugin then builds the ``...Beta1``
@@ -81,9 +84,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("cfncheck.cdk_plugin needs aws-cdk-lib: pip install 'cfncheck[cdk]'") from exc
 
 from cfncheck import __version__
-from cfncheck.engine import Result, check_paths
+from cfncheck.config import find_config
+from cfncheck.engine import Request, Result, run
 from cfncheck.errors import InputError
 from cfncheck.findings import Finding, Location, Severity
+from cfncheck.policy import Policy
 from cfncheck.rules import all_rules, find_rule
 
 PLUGIN_NAME = "cfncheck"  # also the namespace of acknowledgements: cfncheck::E9C01
@@ -119,10 +124,11 @@ class CfncheckValidationPlugin:
     """Runs cfncheck on the templates the CDK synthesizes; see the module docstring."""
 
     def __init__(self, *, fail_on: Severity | str = Severity.ERROR, report_on: Severity | str = Severity.INFO,
-                 cfn_lint: bool = False) -> None:
+                 cfn_lint: bool = False, config: bool = True) -> None:
         self.fail_on = _severity(fail_on, "fail_on")
         self.report_on = _severity(report_on, "report_on")
         self.cfn_lint = bool(cfn_lint)
+        self.config = bool(config)
 
     # -- the plugin interface ------------------------------------------------------------------------
 
@@ -143,7 +149,11 @@ class CfncheckValidationPlugin:
         try:
             template_paths = [os.path.abspath(p) for p in context.template_paths]
             stacks = _stack_paths(context)
-            return self.report(check_paths(assembly_inputs(template_paths), cfn_lint=self.cfn_lint), stacks)
+            try:
+                policy = Policy.of(find_config() if self.config else None)
+            except InputError as exc:  # a broken configuration file: the check cannot run as configured
+                return self.report(Result(errors=[exc]), stacks)
+            return self.report(run(Request(assembly_inputs(template_paths), policy, cfn_lint=self.cfn_lint)), stacks)
         except Exception as exc:  # noqa: BLE001 - the CDK must get a report, not a Python traceback
             # No violations and success=False: the CDK shows metadata["error"] as the plugin's failure.
             return _Report(success=False, violations=[], plugin_version=__version__,

@@ -11,6 +11,8 @@ from typing import Optional
 import typer
 
 from cfncheck import __version__
+from cfncheck.config import Config, check_format, check_rule_id, find_config
+from cfncheck.policy import Policy
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Catch ECS blue/green (CodeDeploy) wiring mistakes in synthesized CloudFormation.")
@@ -69,16 +71,13 @@ def check(
                                      help="Read [tool.cfncheck] (pyproject.toml) or .cfncheck.toml."),
 ) -> None:
     """Check cloud assemblies and templates; print findings."""
-    from cfncheck.config import Config, check_format, check_rule_id, find_config
-    from cfncheck.engine import check_paths
+    from cfncheck.engine import Request, run
     from cfncheck.errors import InputError
     from cfncheck.findings import Severity
-    from cfncheck.policy import apply_severity
     from cfncheck.report import render
-    from cfncheck.rules import all_rules, find_rule
 
     try:
-        config = find_config() if config_file else Config()
+        config = _config(config_file)
         outputs = [check_format(spec, None, "--format") for spec in (fmt or config.formats or ["text"])]
         for item in ignore or []:
             check_rule_id(item, None, "--ignore")
@@ -87,15 +86,6 @@ def check(
     to_stdout = [name for name, target in outputs if target is None]
     if len(to_stdout) > 1:
         _fail(f"--format: only one format can go to standard output ({', '.join(to_stdout)}); give the others :FILE")
-    skipped = set()
-    lint_ignore = []
-    for item in [*config.ignore, *(ignore or [])]:
-        rule = find_rule(item)
-        if rule is not None:
-            skipped.add(rule.code)
-        else:
-            lint_ignore.append(item)
-    rules = [r for r in all_rules() if r.code not in skipped]
     targets = list(paths) if paths else (config.paths or [Path("cdk.out")])
     use_cfn_lint = cfn_lint if cfn_lint is not None else (config.cfn_lint if config.cfn_lint is not None else True)
     progress = Progress(enabled=not quiet)
@@ -111,10 +101,9 @@ def check(
                       "there (choose another folder, or --no-cache)")
     try:
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
-        result = check_paths(targets, rules, cfn_lint=use_cfn_lint, cfn_lint_ignore=lint_ignore,
+        result = run(Request(targets, Policy.of(config, ignore or ()), cfn_lint=use_cfn_lint,
                              skip_non_templates=skip_non_templates, progress=progress.say,
-                             jobs=jobs or os.cpu_count() or 1, cache_dir=cache)
-        apply_severity(result.findings, config.severity)
+                             jobs=jobs or os.cpu_count() or 1, cache_dir=cache))
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):
             raise
@@ -177,22 +166,32 @@ def graph(
     paths: Optional[list[Path]] = typer.Argument(None, help="As for check [default: ./cdk.out]",  # noqa: UP007, UP045
                                                  show_default=False),
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid (for pull requests) or dot"),
+    config_file: bool = typer.Option(True, "--config/--no-config",
+                                     help="Read [tool.cfncheck] (pyproject.toml) or .cfncheck.toml."),
 ) -> None:
     """Draw each blue/green deployment (group, service, target groups, listeners, load balancer); red marks findings."""
-    from cfncheck.engine import analyse
+    from cfncheck.engine import Request, run
+    from cfncheck.errors import InputError
     from cfncheck.graph import build_graphs
-    from cfncheck.inputs.files import load_inputs
-    from cfncheck.model.legacy import Model
     from cfncheck.report import graph_render
 
-    loaded = load_inputs(list(paths) if paths else [Path("cdk.out")])
-    for error in sorted(loaded.errors, key=str):
+    try:
+        config = _config(config_file)
+    except InputError as exc:
+        _fail(str(exc))
+    targets = list(paths) if paths else (config.paths or [Path("cdk.out")])
+    result = run(Request(targets, Policy.of(config)))
+    for error in result.errors:
         typer.echo(f"cfncheck: error: {error}", err=True)
-    model = Model(loaded.stacks)
-    graphs = build_graphs(model, analyse(loaded.stacks, model=model))
+    assert result.model is not None
+    graphs = build_graphs(result.model, result.findings)
     render = graph_render.mermaid if fmt is GraphFormat.mermaid else graph_render.dot
     sys.stdout.write(render(graphs))
-    raise typer.Exit(2 if loaded.errors else 0)
+    raise typer.Exit(2 if result.errors else 0)
+
+
+def _config(read: bool) -> Config:
+    return find_config() if read else Config()
 
 
 @app.command("rules")

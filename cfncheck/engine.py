@@ -1,4 +1,9 @@
-"""The one engine both front doors call: stacks -> model -> rules -> findings."""
+"""The one engine every front door calls: a :class:`Request` in, a :class:`Result` out.
+
+inputs -> template layer -> blue/green model -> rules -> findings; then the run's :class:`~cfncheck.policy.Policy`
+(ignores, severities, template suppressions, CDK acknowledgements) is applied here, and only here, so
+``cfncheck check``, ``cfncheck graph``, the cfn-lint adapters and the CDK plugin report the same findings.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,27 @@ from cfncheck.inputs.cdk_tree import construct_type
 from cfncheck.inputs.files import load_inputs
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
+from cfncheck.policy import Policy
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule, Violation
 from cfncheck.suppress import acknowledgement, is_suppressed
 from cfncheck.template.values import Conds, Where, describe
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass
+class Request:
+    """What to check and how: the front doors build one."""
+
+    paths: Sequence[Path]
+    policy: Policy = DEFAULT_POLICY
+    cfn_lint: bool = False  # also run cfn-lint's own rules, in the same pass
+    skip_non_templates: bool = False
+    rules: Sequence[Rule] | None = None  # a subset of cfncheck's rules (before the policy's ignores)
+    progress: Callable[[str], None] | None = None
+    jobs: int = 1
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -25,71 +47,79 @@ class Result:
     stacks: list[Stack] = field(default_factory=list)
     dropped: list[tuple[Finding, str]] = field(default_factory=list)  # known cfn-lint false positives
     notes: list[str] = field(default_factory=list)  # not errors, but worth telling (what was not checked)
+    model: Model | None = None  # the blue/green model the findings come from
 
 
-def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
-                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False,
-                progress: Callable[[str], None] | None = None, jobs: int = 1, cache_dir: Path | None = None) -> Result:
-    """Load ``paths``, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules in the same pass."""
-    loaded = load_inputs(list(paths), skip_non_templates)
-    findings = analyse(loaded.stacks, rules)
+def run(request: Request) -> Result:
+    """Load the paths, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules; apply the policy."""
+    policy = request.policy
+    loaded = load_inputs(list(request.paths), request.skip_non_templates)
+    model = Model(loaded.stacks)
+    findings = own_findings(model, policy, request.rules)
     dropped: list[tuple[Finding, str]] = []
-    if cfn_lint and loaded.stacks:
+    if request.cfn_lint and loaded.stacks:
         from cfncheck.cfnlint_run import lint_stacks
 
         own = [rule.code for rule in all_rules()]
         try:
-            linted, dropped = lint_stacks(loaded.stacks, cfn_lint_ignore, own, progress, jobs, cache_dir)
+            linted, dropped = lint_stacks(loaded.stacks, policy.lint_ignore, own, request.progress, request.jobs,
+                                          request.cache_dir)
         except InputError as exc:  # cfn-lint's own configuration is broken: cfncheck's findings still count
             loaded.errors.append(exc)
         else:
-            findings = sorted(findings + linted, key=Finding.sort_key)
-    _acknowledge(findings, loaded.stacks)
-    errors = sorted(loaded.errors, key=str)
-    return Result(findings, errors, loaded.stacks, dropped, sorted(loaded.notes))
+            findings = findings + linted
+    findings = finish(findings, loaded.stacks, policy)
+    return Result(findings, sorted(loaded.errors, key=str), loaded.stacks, dropped, sorted(loaded.notes), model)
 
 
-def _acknowledge(findings: list[Finding], stacks: list[Stack]) -> None:
-    """Mark findings the CDK app acknowledged; they stay in the report but do not count."""
+def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
+                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False,
+                progress: Callable[[str], None] | None = None, jobs: int = 1, cache_dir: Path | None = None,
+                policy: Policy = DEFAULT_POLICY) -> Result:
+    """:func:`run` with keyword arguments (``cfn_lint_ignore`` adds cfn-lint IDs to the policy's ignores)."""
+    if cfn_lint_ignore:
+        policy = Policy((*policy.ignore, *cfn_lint_ignore), policy.severities)
+    return run(Request(list(paths), policy, cfn_lint, skip_non_templates, list(rules) if rules is not None else None,
+                       progress, jobs, cache_dir))
+
+
+def analyse(stacks: list[Stack], policy: Policy = DEFAULT_POLICY, rules: Iterable[Rule] | None = None,
+            model: Model | None = None) -> list[Finding]:
+    """cfncheck's own findings on ``stacks`` with the policy applied (for front doors that load stacks
+    themselves, such as the cfn-lint adapters)."""
+    model = model or Model(stacks)
+    return finish(own_findings(model, policy, list(rules) if rules is not None else None), stacks, policy)
+
+
+def finish(findings: list[Finding], stacks: list[Stack], policy: Policy) -> list[Finding]:
+    """Re-grade, mark what the CDK app acknowledged (it stays in the report but does not count), and sort."""
+    policy.regrade(findings)
     by_file = {display_path(s.display_file): s for s in stacks}
     for f in findings:
         stack = by_file.get(f.location.template)
         if stack is not None:
             f.suppressed = acknowledgement(f, stack)
+    return sorted(findings, key=Finding.sort_key)
 
 
-def analyse(stacks: list[Stack], rules: Iterable[Rule] | None = None, model: Model | None = None) -> list[Finding]:
-    model = model or Model(stacks)
-    legacy = None
+def own_findings(model: Model, policy: Policy, rules: Sequence[Rule] | None = None) -> list[Finding]:
+    """Every rule's violations as findings: impossible Fn::If combinations and template suppressions left out,
+    the same finding on several branches reported once."""
     grouped: dict[tuple, tuple[Rule, Violation, list[Conds]]] = {}
-    for rule in rules if rules is not None else all_rules():
-        if type(rule).__module__.count(".") == 2:  # a rule not yet on the new model
-            if legacy is None:
-                from cfncheck.model.legacy import Model as LegacyModel
-
-                legacy = LegacyModel(stacks, model.t)
-            found = [_from_legacy(v) for v in rule.check(legacy)]  # type: ignore[arg-type]
-        else:
-            found = list(rule.check(model))
-        for v in found:
+    for rule in policy.rules(rules):
+        for v in rule.check(model):
             if not model.satisfiable(v.conds):
                 continue  # a combination of Fn::If choices that cannot happen
-            # template sections: template-level ignores only
-            if is_suppressed(rule.id_for(v.severity), v.where.stack, v.where.logical_id):
+            ids = {rule.id_for(v.severity), rule.id_for(policy.severity_of(rule, v.severity))}
+            # a template section outside Resources: template-level ignores only
+            if any(is_suppressed(i, v.where.stack, v.where.logical_id) for i in ids):
                 continue
             key = (rule.code, v.severity, id(v.where.stack), v.where.path, v.message)
             if key in grouped:
                 grouped[key][2].append(v.conds)
             else:
                 grouped[key] = (rule, v, [v.conds])
-    findings = [_finding(rule, v, conds) for rule, v, conds in grouped.values()]
-    return sorted(findings, key=Finding.sort_key)
-
-
-def _from_legacy(v: object) -> Violation:
-    node, path, root = v.node, v.path, v.root  # type: ignore[attr-defined]
-    where = Where(node.stack, tuple(root)) if root is not None else node.at(*path)
-    return Violation(v.severity, where, v.message, [n.at(*p) for n, p in v.related], v.conds)  # type: ignore[attr-defined]
+    return [_finding(rule, v, conds) for rule, v, conds in grouped.values()]
 
 
 def location(where: Where) -> Location:

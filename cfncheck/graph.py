@@ -8,15 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cfncheck.findings import Finding
-from cfncheck.model.legacy import (
-    LISTENER,
-    TARGET_GROUP,
-    DeploymentGroup,
-    Model,
-    pair_target_groups,
-    route_listeners,
-)
-from cfncheck.template.values import Node, Unknown
+from cfncheck.model import Model
+from cfncheck.model.codedeploy import DeploymentGroup
+from cfncheck.model.elb import Listener, TargetGroup
+from cfncheck.template.values import ALWAYS, Node, Unknown
 
 
 @dataclass
@@ -88,30 +83,32 @@ def _graph(model: Model, group: DeploymentGroup, marks: dict) -> Graph:
             edge(dg_key, node(target.reason or "unknown service", "service (not in this run)"), "deploys", [])
             continue
         svc = target.service
-        svc_key = node(svc, f"ECS service {model.literal_name(svc, 'ServiceName') or ''}".strip())
+        svc_key = node(svc.node, f"ECS service {svc.literal('ServiceName') or ''}".strip())
         svc_findings = marks.get((svc.stack.name, svc.logical_id), [])
         edge(dg_key, svc_key, "deploys", svc_findings)
-        for br in model.values(svc, "LoadBalancers", 0, "TargetGroupArn"):
-            tg = model.target_group(br.value)
-            if tg is not None:
-                edge(svc_key, node(tg, "target group"), "registered in", svc_findings)
-    for br in pair_target_groups(model, group):
+        for tg in svc.target_groups(ALWAYS):
+            if not isinstance(tg.value, Unknown):
+                edge(svc_key, node(tg.value, "target group"), "registered in", svc_findings)
+    for br in group.pair():
         index, tg = br.value
         if not isinstance(tg, Unknown):
             edge(dg_key, node(tg, "target group"), "blue" if index == 0 else "green", dg_findings)
     for route, label in (("ProdTrafficRoute", "prod route"), ("TestTrafficRoute", "test route")):
-        for br in route_listeners(model, group, route):
+        for br in group.routes(route):
             _, listener = br.value
             if isinstance(listener, Unknown):
                 continue
             listener_key = node(listener, "listener")
             edge(dg_key, listener_key, label, dg_findings)
-            for lb in model.load_balancer_of(listener):
+            entity = model.entity(listener) if isinstance(listener, Node) else None
+            for lb in entity.load_balancers(ALWAYS) if isinstance(entity, Listener) else []:
                 if not isinstance(lb.value, Unknown):
                     edge(listener_key, node(lb.value, "load balancer"), "on", [])
     for thing, key in list(ids.items()):  # what each listener in the picture forwards to
-        if isinstance(thing, Node) and thing.type == LISTENER:
-            for tg in sorted(model.forwarded(thing, "DefaultActions"), key=str):
-                if isinstance(tg, Node) and tg.type == TARGET_GROUP:
+        entity = model.entity(thing) if isinstance(thing, Node) else None
+        if isinstance(entity, Listener):
+            targets = {f.tg for f in entity.forwards if not isinstance(f.tg, Unknown)}
+            for tg in sorted(targets, key=str):
+                if isinstance(model.entity(tg) if isinstance(tg, Node) else None, TargetGroup):
                     edge(key, node(tg, "target group"), "forwards to", [])
     return graph

@@ -245,7 +245,7 @@ def test_a_crash_is_reported_not_raised(plugin_module, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(plugin_module, "check_paths", boom)
+    monkeypatch.setattr(plugin_module, "run", boom)
     report = plugin_module.CfncheckValidationPlugin().validate(_context(Path("/nowhere/X.template.json")))
     assert (report.success, report.violations) == (False, [])
     assert report.metadata["error"] == "cfncheck failed: RuntimeError: kaput"
@@ -276,11 +276,11 @@ def test_cfn_lint_findings(plugin_module, monkeypatch):
                      source="cfn-lint")
     calls = []
 
-    def fake_check_paths(paths, cfn_lint=False):
-        calls.append(cfn_lint)
+    def fake_run(request):
+        calls.append(request.cfn_lint)
         return Result(findings=[linted])
 
-    monkeypatch.setattr(plugin_module, "check_paths", fake_check_paths)
+    monkeypatch.setattr(plugin_module, "run", fake_run)
     report = plugin_module.CfncheckValidationPlugin(cfn_lint=True).validate(_context(template))
     assert calls == [True]
     (violation,) = report.violations

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.template.intrinsics import is_intrinsic
+from cfncheck.template.intrinsics import is_intrinsic, local_reference
+from cfncheck.template.names import Key
 from cfncheck.template.values import ALWAYS, MISSING, Branch, Conds, Node, Unknown, Where, merge, scenarios
 
 if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
 
 T = TypeVar("T")
+__all__ = ["Key", "Fact", "Entity", "Counted", "is_set", "present", "reason"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,16 @@ class Entity:
         """Whether a value as written is an intrinsic function call (only known once evaluated)."""
         return is_intrinsic(value)
 
+    def refers_locally(self, keys: tuple[str | int, ...], rtype: str, conds: Conds | None = None) -> bool:
+        """Whether ``Properties.<keys>`` is, on every branch, a ``Ref`` or ``Fn::GetAtt`` to a resource of type
+        ``rtype`` of this resource's own template (what single-template checks such as cfn-lint's follow)."""
+        for f in self.raw(*keys, conds=conds):
+            target = local_reference(f.value)
+            res = self.stack.resource(target) if target is not None else None
+            if not (isinstance(res, dict) and res.get("Type") == rtype):
+                return False
+        return True
+
     def literal(self, prop: str) -> str | None:
         """``prop`` when it is one literal string on every branch (a physical name)."""
         return self.model.t.names.literal_name(self.node, prop)
@@ -134,6 +146,20 @@ class Entity:
     def given(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """The branches on which ``Properties.<keys>`` is given: there, and not an empty list or object."""
         return [f for f in self.raw(*keys, conds=conds) if is_set(f.value)]
+
+    def nonempty(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The branches on which the list at ``Properties.<keys>`` has at least one element (or is computed)."""
+        out: list[Fact[Any]] = []
+        for lst in self.raw(*keys, conds=conds):
+            if lst.value is MISSING or lst.value == []:
+                continue
+            seen: list[Conds] = []
+            for item in self.model.t.r.items(self.stack, lst.value):
+                merged = merge(lst.conds, item.conds)
+                if merged is not None and merged not in seen:
+                    seen.append(merged)
+            out.extend(Fact(lst.value, c, lst.where) for c in seen)
+        return out
 
     def elements(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """Every element of the list at ``Properties.<keys>`` on every branch: a Fact of ``(index, element as
@@ -167,4 +193,32 @@ class Entity:
                 scenario = merge(lst.conds, choice)
                 if scenario is not None:
                     out.append(Counted(scenario, members, lst.where))
+        return out
+
+    def lengths(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The length of the list at ``Properties.<keys>`` per branch, counting the elements an ``Fn::If`` may
+        leave out (``AWS::NoValue``): an int, MISSING, or Unknown for a list computed at deploy time."""
+        r = self.model.t.r
+        out: list[Fact[Any]] = []
+        for lst in self.raw(*keys, conds=conds):
+            if lst.value is MISSING:
+                out.append(lst)
+                continue
+            for br in r.expand(self.stack, lst.value):
+                merged = merge(lst.conds, br.conds)
+                if merged is None:
+                    continue
+                if not isinstance(br.value, list):
+                    out.append(Fact(Unknown("the list is computed by an intrinsic function"), merged, lst.where))
+                    continue
+                counts: list[Branch] = [Branch(0, merged)]
+                for element in br.value:
+                    nxt: list[Branch] = []
+                    for choice in r.expand(self.stack, element):
+                        for acc in counts:
+                            both = merge(acc.conds, choice.conds)
+                            if both is not None:
+                                nxt.append(Branch(acc.value + (choice.value is not MISSING), both))
+                    counts = nxt[:64]
+                out.extend(Fact(c.value, c.conds, lst.where) for c in counts)
         return out

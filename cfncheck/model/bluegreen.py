@@ -123,6 +123,13 @@ class Model:
     def listener_key(self, value: Any) -> Key | None:
         return self.t.names.key(value, LISTENER)
 
+    def cluster_key(self, value: Any) -> Key | None:
+        """The cluster a resolved value (Ref, name or ARN) denotes: a Node, a name/ARN, or None."""
+        return self.t.names.key(value, CLUSTER, "ClusterName", "cluster")
+
+    def capacity_provider_key(self, value: Any) -> Key | None:
+        return self.t.names.key(value, ecs.CAPACITY_PROVIDER, "Name")
+
     def listener_load_balancers(self, listener: Key | Unknown, conds: Conds) -> list[Any]:
         """The load balancer(s) of a listener (key or Unknown) per branch: a key or Unknown."""
         return elb.listener_load_balancers(self, listener, conds)
@@ -130,6 +137,10 @@ class Model:
     def listener_kinds(self, listener: Key | Unknown, conds: Conds) -> list[Any]:
         """The load balancer type of a listener (key or Unknown) per branch, or Unknown."""
         return elb.listener_kinds(self, listener, conds)
+
+    def role(self, home: Stack, value: Any) -> Role | None:
+        """The IAM role of the run a resolved value (ARN, name, Ref) denotes, seen from ``home``, else None."""
+        return iam.role_of(self, home, value)
 
     def same(self, a: Key, b: Key, name_prop: str) -> bool | None:
         """Whether two identities denote the same resource; None when the files cannot tell."""

@@ -117,10 +117,35 @@ class Target:
     service: Service | None
     reason: str | None  # why it could not be matched
     conds: Conds
+    named: tuple[str, str] | None = None  # an unmatched service given by literal names: (cluster, service)
 
     @property
     def where(self) -> Where:
         return self.group.at("Properties", "ECSServices", self.index, "ServiceName")
+
+    @property
+    def outside(self) -> tuple | None:
+        """For a service named but not in the run: its identity (cluster, service, and where the group is: the
+        same names in another input, Stage, account or region are another service)."""
+        if self.named is None:
+            return None
+        stack = self.group.stack
+        return (*self.named, stack.origin, stack.assembly_dir, stack.account, stack.region)
+
+
+@dataclass(frozen=True)
+class AlarmName:
+    """One ``AlarmConfiguration.Alarms[index].Name`` of a deployment group, on one branch."""
+
+    index: int
+    value: Any  # resolved
+    written: Any  # the Name as written (two copies of one expression are one alarm, not a duplicate)
+    key: Any  # the alarm's identity: the alarm resource (Ref), a name, or None (unknown, or an attribute)
+    by_arn: bool  # given as an ARN (CodeDeploy looks alarms up by name)
+    logical: Entity | None  # an alarm of the group's template whose logical ID is the name, when no alarm has it
+
+
+ALARM = "AWS::CloudWatch::Alarm"
 
 
 class DeploymentGroup(Entity):
@@ -196,8 +221,38 @@ class DeploymentGroup(Entity):
         return out
 
     @property
+    def role_where(self) -> Where:
+        return self.at("Properties", "ServiceRoleArn")
+
+    @property
     def config_where(self) -> Where:
         return self.at("Properties", CONFIG_NAME)
+
+    def alarm_names(self, conds: Conds | None = None) -> list[Fact[AlarmName]]:
+        out: list[Fact[AlarmName]] = []
+        names = self.model.t.names
+        for entry in self.elements("AlarmConfiguration", "Alarms", conds=conds):
+            if isinstance(entry.value, Unknown):
+                continue
+            index, element = entry.value
+            written = element.get("Name") if isinstance(element, dict) else None
+            for name in self.prop("AlarmConfiguration", "Alarms", index, "Name", conds=entry.conds):
+                value = name.value
+                text = value.value if isinstance(value, Lit) and isinstance(value.value, str) else None
+                by_arn = (isinstance(value, ResRef) and value.node.type == ALARM and value.attr == "Arn") or \
+                    (text or "").startswith("arn:")
+                key: Any = None
+                logical = None
+                if isinstance(value, ResRef):
+                    key = value.node if value.attr is None else None
+                elif text is not None:
+                    found = names.find(self.stack, ALARM, "AlarmName", text)
+                    key = found[0] if len(found) == 1 else text
+                    res = self.stack.resource(text) if not found else None
+                    if res is not None and res.get("Type") == ALARM:
+                        logical = self.model.entity(Node(self.stack, text))
+                out.append(Fact(AlarmName(index, value, written, key, by_arn, logical), name.conds, name.where))
+        return out
 
     def alarms_enabled(self) -> bool:
         return any(f.value in (Lit(True), Lit("true")) for f in self.prop("AlarmConfiguration", "Enabled"))
@@ -333,8 +388,10 @@ def _match(model: Model, group: DeploymentGroup, index: int, name: Any, cluster:
     if matched:
         return matched
     where = f" in cluster {cluster_key!r}" if isinstance(cluster_key, str) else ""
+    named = (arn_resource_name(cluster_key, "cluster") or cluster_key, service_name) \
+        if isinstance(cluster_key, str) else None
     return [Target(group, index, None, f"no ECS service named {service_name!r}{where} is defined in this run",
-                   conds)]
+                   conds, named)]
 
 
 def config_users(model: Model) -> dict[Node, list[tuple[DeploymentGroup, Conds]]]:

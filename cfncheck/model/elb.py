@@ -59,6 +59,7 @@ class Forward:
     default_weight: bool  # Weight is omitted in a ForwardConfig with several target groups
     where: Where
     conds: Conds
+    omitted: tuple[Conds, ...] = ()  # a ForwardConfig target group: the branches on which its Weight is omitted
 
     @property
     def receiving(self) -> bool:
@@ -96,24 +97,27 @@ def _forwards(entity: Entity, prop: str) -> list[Forward]:
                     weight, serving, omitted = _weight(entity, entry)
                     where = base.at("ForwardConfig", "TargetGroups", i)
                     for tg, c in _targets(entity, entry, tup.conds):
-                        out.append(Forward(tg, weight, serving, omitted and several, where, c))
+                        out.append(Forward(tg, weight, serving, bool(omitted) and several, where, c, omitted))
                 continue
             for tg, c in _targets(entity, action, conds):
                 out.append(Forward(tg, 1.0, True, False, base.at("TargetGroupArn"), c))
     return out
 
 
-def _weight(entity: Entity, entry: Any) -> tuple[float | None, bool | None, bool]:
-    """(weight, serving, omitted) of a ForwardConfig target group tuple (as written)."""
+def _weight(entity: Entity, entry: Any) -> tuple[float | None, bool | None, tuple[Conds, ...]]:
+    """(weight, serving, the branches on which Weight is omitted) of a ForwardConfig target group (as written);
+    ELB treats an omitted weight as 1."""
     t = entity.model.t
     values = []
+    omitted: list[Conds] = []
     for br in t.r.get(entity.stack, entry, "Weight"):
         if br.value is MISSING:
             values.append(MISSING)
+            omitted.append(br.conds)
         else:
             values.extend(b.value for b in t.r.resolve(entity.stack, br.value))
-    if MISSING in values:
-        return (1.0 if len(values) == 1 else None), True, True
+    if omitted:
+        return (1.0 if len(values) == 1 else None), True, tuple(omitted)
     servings = {None if number(v) is None else number(v) > 0 for v in values}  # type: ignore[operator]
     serving = servings.pop() if len(servings) == 1 else None
     weight = None
@@ -122,7 +126,7 @@ def _weight(entity: Entity, entry: Any) -> tuple[float | None, bool | None, bool
             weight = float(values[0].value)
         except (TypeError, ValueError):
             weight = None
-    return weight, serving, False
+    return weight, serving, ()
 
 
 def _targets(entity: Entity, obj: Any, conds: Conds) -> list[tuple[Key | Unknown, Conds]]:

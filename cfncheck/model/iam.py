@@ -332,7 +332,7 @@ class GroupRole:
 
     @property
     def related(self) -> list[Where]:
-        return [g.at("Properties", "ServiceRoleArn") for g in self.groups]
+        return [g.role_where for g in self.groups]
 
     @property
     def labels(self) -> str:

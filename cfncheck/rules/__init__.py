@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from cfncheck.rules._legacy_base import Rule
+from cfncheck.rules.base import Rule
 
 
 @lru_cache(maxsize=1)

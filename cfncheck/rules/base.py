@@ -4,14 +4,15 @@ the blue/green model questions and yields :class:`Violation` s."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from cfncheck.findings import Severity
 from cfncheck.model import Model
 from cfncheck.model.ecs import NOT_ECS, Controller, Service
-from cfncheck.template.values import ALWAYS, Conds, Where
+from cfncheck.model.iam import Role, RoleView, is_role_arn, unknown_role_reason
+from cfncheck.template.values import ALWAYS, Conds, ResRef, Unknown, Where
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -92,3 +93,32 @@ def ecs_only_settings(model: Model, *keys: str) -> Iterable[EcsOnlySetting]:
                 continue
             for block in service.has(*keys, conds=ctrl.conds):
                 yield EcsOnlySetting(service, ctrl.value, block.conds, block.where)
+
+
+# ---------------------------------------------------------------------- a role a service hands to ECS (IAM-04, IAM-05)
+ECS_PRINCIPAL = "ecs.amazonaws.com"
+Permissions = Callable[[RoleView, Role, list[Where]], Iterable[Violation]]
+
+
+def ecs_assumed_role(model: Model, service: Service, where: Where, value: object, what: str, conds: Conds,
+                     assume_error: str, permissions: Permissions) -> Iterable[Violation]:
+    """Check a role that ``service`` names for ECS to assume (``AdvancedConfiguration.RoleArn``, a lifecycle hook's
+    ``RoleArn``): found in the run, trusted by ecs.amazonaws.com on every Fn::If view of it, then
+    ``permissions(view, role, related)`` for what ECS does with it. ``what`` names the role in messages."""
+    role = model.role(service.stack, value)
+    if role is None:
+        if isinstance(value, (Unknown, ResRef)) or not is_role_arn(value):
+            yield Violation(INFO, where, f"cannot verify {what}: {unknown_role_reason(value)}", conds=conds)
+        return
+    related = [where]
+    for view in role.views(conds):
+        trusted = view.trusts(ECS_PRINCIPAL)
+        if trusted is False:
+            yield Violation(ERROR, role.trust_where,
+                            f"{role.label} is {what}, but its trust policy does not let {ECS_PRINCIPAL} assume it; "
+                            f"the deployment rolls back: \"{assume_error}\"", related, view.conds)
+        elif trusted is None:
+            yield Violation(INFO, role.trust_where,
+                            f"cannot verify that the trust policy of {role.label} ({what}) lets {ECS_PRINCIPAL} "
+                            "assume it: its principal is only known at deploy time", related, view.conds)
+        yield from permissions(view, role, related)

@@ -67,6 +67,21 @@ def if_conditions(expr: Any, limit: int) -> set[str]:
     return found
 
 
+def local_reference(expr: Any) -> str | None:
+    """The logical ID a ``Ref`` or ``Fn::GetAtt`` (as written) names, else None."""
+    call = function(expr)
+    if call is None:
+        return None
+    name, args = call
+    if name == "Ref":
+        return args if isinstance(args, str) else None
+    if name == "Fn::GetAtt":
+        if isinstance(args, list) and args and isinstance(args[0], str):
+            return args[0]
+        return args.split(".")[0] if isinstance(args, str) else None
+    return None
+
+
 def getatt_target(args: Any) -> tuple[str, str] | None:
     """``(logical id, attribute)`` of ``Fn::GetAtt`` arguments (``"X.Arn"`` or ``["X", "Arn"]``)."""
     if isinstance(args, str):

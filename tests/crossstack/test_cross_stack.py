@@ -5,8 +5,8 @@ from pathlib import Path
 from helpers import findings, line_of, summary
 
 from cfncheck.inputs.files import load_inputs
-from cfncheck.resolve import Resolver
-from cfncheck.values import Lit, ResRef, Unknown
+from cfncheck.template.resolve import Resolver
+from cfncheck.template.values import Lit, ResRef, Unknown
 
 HERE = Path(__file__).parent
 IMPORTS = HERE / "imports"
@@ -47,7 +47,7 @@ def test_export_names_built_with_sub_and_join_over_the_stack_name():
 
 
 def _node(stack, logical_id):
-    from cfncheck.values import Node
+    from cfncheck.template.values import Node
     return Node(stack, logical_id)
 
 

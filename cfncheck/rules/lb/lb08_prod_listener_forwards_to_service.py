@@ -55,11 +55,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
+from cfncheck.model.base import Key
 from cfncheck.model.codedeploy import DeploymentGroup
 from cfncheck.model.ecs import Service
 from cfncheck.model.elb import Listener, show
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.template.names import Key
 from cfncheck.template.values import Conds, Unknown, Where, merge
 
 

@@ -4,18 +4,12 @@ from pathlib import Path
 
 from helpers import SHARED, findings, line_of, summary
 
-from cfncheck.rules.base import Violation
-
 HERE = Path(__file__).parent
-# Findings about the Transform/Hooks sections sit on the hook's target service until the engine can place a
-# finding on a template key outside Resources (Violation.root); then they sit on that key.
-TEMPLATE_LEVEL = "root" in Violation.__dataclass_fields__
 
 
 def at_template(path: Path, key: str, nth: int = 1) -> tuple[str | None, int]:
-    if TEMPLATE_LEVEL:
-        return None, line_of(path, key, nth)
-    return "Service", line_of(path, "  Service:")
+    """A finding about a template section (Transform, Hooks, Outputs, Parameters) sits on that key."""
+    return None, line_of(path, key, nth)
 
 
 def test_hook_without_the_transform():

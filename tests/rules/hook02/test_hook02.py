@@ -4,18 +4,12 @@ from pathlib import Path
 
 from helpers import findings, line_of, summary
 
-from cfncheck.rules.base import Violation
-
 HERE = Path(__file__).parent
-# Findings about the Transform/Hooks/Outputs sections sit on the hook's target service until the engine can place
-# a finding on a template key outside Resources (Violation.root); then they sit on that key.
-TEMPLATE_LEVEL = "root" in Violation.__dataclass_fields__
 
 
-def at_template(path: Path, key: str, nth: int = 1, service: str = "  Service:") -> tuple[str | None, int]:
-    if TEMPLATE_LEVEL:
-        return None, line_of(path, key, nth)
-    return "Service", line_of(path, service)
+def at_template(path: Path, key: str, nth: int = 1) -> tuple[str | None, int]:
+    """A finding about a template section (Transform, Hooks, Outputs, Parameters) sits on that key."""
+    return None, line_of(path, key, nth)
 
 
 def test_outputs_and_import_value():
@@ -41,7 +35,7 @@ def test_hook_template_that_is_itself_a_nested_stack():
     assembly = HERE / "nested.out"
     child = assembly / "WebChild.nested.template.json"
     found = findings(assembly)
-    assert summary(found) == [("E9D52", *at_template(child, '"CodeDeployBlueGreenHook": {', service='"Service": {'))]
+    assert summary(found) == [("E9D52", *at_template(child, '"CodeDeployBlueGreenHook": {'))]
     assert found[0].location.stack == "Platform/Web"
     assert "is a nested stack of Platform (Web)" in found[0].message
     assert [(r.stack, r.resource) for r in found[0].related] == [("Platform", "Web")]

@@ -4,24 +4,18 @@ from pathlib import Path
 
 from helpers import findings, line_of, summary
 
-from cfncheck.rules.base import Violation
-
 HERE = Path(__file__).parent  # a cloud assembly: web-osaka (ap-northeast-3) and web-frankfurt (eu-central-1)
-# Findings about the Transform/Hooks/Outputs sections sit on the hook's target service until the engine can place
-# a finding on a template key outside Resources (Violation.root); then they sit on that key.
-TEMPLATE_LEVEL = "root" in Violation.__dataclass_fields__
 
 
-def at_template(path: Path, key: str, nth: int = 1, service: str = "  Service:") -> tuple[str | None, int]:
-    if TEMPLATE_LEVEL:
-        return None, line_of(path, key, nth)
-    return "Service", line_of(path, service)
+def at_template(path: Path, key: str, nth: int = 1) -> tuple[str | None, int]:
+    """A finding about a template section (Transform, Hooks, Outputs, Parameters) sits on that key."""
+    return None, line_of(path, key, nth)
 
 
 def test_stack_in_osaka_is_info_and_frankfurt_is_silent():
     found = findings(HERE)
     osaka = HERE / "bad_osaka.template.json"
-    assert summary(found) == [("I9D57", *at_template(osaka, '"CodeDeployBlueGreenHook": {', service='"Service": {'))]
+    assert summary(found) == [("I9D57", *at_template(osaka, '"CodeDeployBlueGreenHook": {'))]
     assert found[0].location.stack == "web-osaka"
     assert "ap-northeast-3 (Asia Pacific (Osaka))" in found[0].message
 

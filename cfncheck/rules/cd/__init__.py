@@ -1,0 +1,1 @@
+"""The CD rules."""
