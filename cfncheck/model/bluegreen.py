@@ -12,8 +12,9 @@ from functools import cached_property
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
-from cfncheck.model import codedeploy, deployments, ecs, elb, hooks, iam, native
+from cfncheck.model import attachments, capacity, codedeploy, deployments, ecs, hooks, iam, native
 from cfncheck.model.base import Entity
+from cfncheck.model.capacity import Cluster
 from cfncheck.model.codedeploy import (
     APPLICATION,
     DEPLOYMENT_CONFIG,
@@ -30,11 +31,7 @@ from cfncheck.model.ecs import (
     SERVICE,
     TASK_DEFINITION,
     TASK_SET,
-    Cluster,
-    PrimaryTaskSet,
     Service,
-    TaskDefinition,
-    TaskSet,
 )
 from cfncheck.model.elb import (
     LISTENER,
@@ -47,6 +44,7 @@ from cfncheck.model.elb import (
     TargetGroup,
 )
 from cfncheck.model.iam import ROLE, Role
+from cfncheck.model.tasks import PrimaryTaskSet, TaskDefinition, TaskSet
 from cfncheck.template import Templates
 from cfncheck.template.names import Key
 from cfncheck.template.values import Conds, Node, Unknown
@@ -132,11 +130,11 @@ class Model:
 
     def listener_load_balancers(self, listener: Key | Unknown, conds: Conds) -> list[Any]:
         """The load balancer(s) of a listener (key or Unknown) per branch: a key or Unknown."""
-        return elb.listener_load_balancers(self, listener, conds)
+        return attachments.listener_load_balancers(self, listener, conds)
 
     def listener_kinds(self, listener: Key | Unknown, conds: Conds) -> list[Any]:
         """The load balancer type of a listener (key or Unknown) per branch, or Unknown."""
-        return elb.listener_kinds(self, listener, conds)
+        return attachments.listener_kinds(self, listener, conds)
 
     def role(self, home: Stack, value: Any) -> Role | None:
         """The IAM role of the run a resolved value (ARN, name, Ref) denotes, seen from ``home``, else None."""
@@ -172,8 +170,8 @@ class Model:
         return table
 
     @cached_property
-    def _forward_index(self) -> elb.ForwardIndex:
-        return elb.forward_index(self)
+    def _forward_index(self) -> attachments.ForwardIndex:
+        return attachments.forward_index(self)
 
     @property
     def forwarders(self) -> dict[Key, list[Entity]]:
@@ -196,7 +194,7 @@ class Model:
 
     @cached_property
     def published_target_groups(self) -> set[Node]:
-        return elb.published_target_groups(self)
+        return attachments.published_target_groups(self)
 
     @cached_property
     def config_users(self) -> dict[Node, list[tuple[DeploymentGroup, Conds]]]:
@@ -231,9 +229,9 @@ class Model:
         return deployments.uses(self)
 
     @cached_property
-    def capacity(self) -> tuple[dict[Key, ecs.Associated], list[str]]:
+    def capacities(self) -> tuple[dict[Key, capacity.Associated], list[str]]:
         """Cluster -> its associated capacity providers, and why some associations cannot be placed."""
-        return ecs.capacity_associations(self)
+        return capacity.capacity_associations(self)
 
     @cached_property
     def hook_stacks(self) -> list[tuple[Stack, list[hooks.Hook]]]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cfncheck.model.ecs import TASK_SET, LoadBalancerEntry
+from cfncheck.model.ecs import TASK_SET
+from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.template.names import Key
 from cfncheck.template.values import Conds, Node, Unknown, Where, merge
 

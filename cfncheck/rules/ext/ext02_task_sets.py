@@ -72,7 +72,8 @@ from dataclasses import dataclass, field
 
 from cfncheck.model import Model
 from cfncheck.model.base import reason
-from cfncheck.model.ecs import Owner, PrimaryTaskSet, Service, ServiceKey, TaskSet, same_service
+from cfncheck.model.ecs import Service
+from cfncheck.model.tasks import Owner, PrimaryTaskSet, ServiceKey, TaskSet, same_service
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Unknown, merge
 

@@ -74,7 +74,8 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.base import Fact, reason
-from cfncheck.model.ecs import Service, TaskDefinition
+from cfncheck.model.ecs import Service
+from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Lit, Unknown, Where, merge, number, scenarios, text
 

@@ -74,7 +74,8 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.base import Fact, Key, reason
-from cfncheck.model.ecs import Associated, Cluster, Service, amount, same_capacity_provider
+from cfncheck.model.capacity import Associated, Cluster, amount, same_capacity_provider
+from cfncheck.model.ecs import Service
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Branch, Conds, Lit, Node, Unknown, Where, merge, scenarios
 
@@ -180,7 +181,7 @@ class CapacityProviderStrategy(Rule):
                             f"cannot verify that the capacity providers of {label} are associated with its cluster: "
                             f"{why}", conds=conds)
             return
-        table, loose = model.capacity
+        table, loose = model.capacities
         associated = table.get(cluster.node, Associated([], []))
         unknown = associated.unknown + loose
         # one branch per association (its verdict) plus the service's own: split by the Fn::If choices involved

@@ -49,7 +49,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import Service, TaskDefinition
+from cfncheck.model.ecs import Service
+from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Unknown, Where, number, text
 

@@ -50,8 +50,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import TaskSet
 from cfncheck.model.hooks import Hook
+from cfncheck.model.tasks import TaskSet
 from cfncheck.rules.base import WARNING, Rule, Violation
 
 

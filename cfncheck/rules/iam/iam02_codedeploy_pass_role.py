@@ -58,9 +58,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import Service, TaskDefinition
+from cfncheck.model.ecs import Service
 from cfncheck.model.iam import GroupRole, RoleView
 from cfncheck.model.policies import CODEDEPLOY_ECS_LIMITED
+from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, ResRef, merge
 

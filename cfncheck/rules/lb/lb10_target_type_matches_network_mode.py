@@ -57,7 +57,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.deployments import TargetGroupUse
-from cfncheck.model.ecs import TaskDefinition
+from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import OUTSIDE_RUN, Conds, Unknown
 

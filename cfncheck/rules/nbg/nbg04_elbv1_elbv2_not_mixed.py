@@ -48,7 +48,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import LoadBalancerEntry, Service
+from cfncheck.model.ecs import Service
+from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.rules.base import ERROR, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, merge
 

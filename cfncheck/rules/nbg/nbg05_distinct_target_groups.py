@@ -48,8 +48,9 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.base import Key
-from cfncheck.model.ecs import LoadBalancerEntry, Service
+from cfncheck.model.ecs import Service
 from cfncheck.model.elb import show
+from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation
 from cfncheck.template.values import Conds, Unknown, Where, merge
 

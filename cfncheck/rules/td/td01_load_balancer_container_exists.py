@@ -50,7 +50,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import LoadBalancerEntry, TaskDefinition, container_name
+from cfncheck.model.entries import LoadBalancerEntry
+from cfncheck.model.tasks import TaskDefinition, container_name
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, OUTSIDE_RUN, Conds, Unknown, Where
 

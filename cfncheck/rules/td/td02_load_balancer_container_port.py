@@ -51,7 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import Container, LoadBalancerEntry, TaskDefinition, container_name, port
+from cfncheck.model.entries import LoadBalancerEntry
+from cfncheck.model.tasks import Container, TaskDefinition, container_name, port
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Unknown, Where
 

@@ -53,8 +53,9 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.deployments import TargetGroupUse
-from cfncheck.model.ecs import TASK_DEFINITION, Mapping, TaskDefinition, port
+from cfncheck.model.ecs import TASK_DEFINITION
 from cfncheck.model.elb import TARGET_GROUP, TargetGroup
+from cfncheck.model.tasks import Mapping, TaskDefinition, port
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import MISSING, Conds, Lit, Unknown
 

@@ -1,0 +1,103 @@
+"""ECS clusters and capacity providers: a service's capacity provider strategy, the cluster's default one, and
+which providers are associated with which cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cfncheck.model.base import Entity
+from cfncheck.model.types import CAPACITY_PROVIDER, CLUSTER, FARGATE_PROVIDERS
+from cfncheck.template.names import Key
+from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, Where, number
+
+
+def strategy_fargate(owner: Entity, strategy: Any) -> Any:
+    """Lit(True) when every provider of a capacity provider strategy (as written) is a Fargate one."""
+    t = owner.model.t
+    providers = []
+    for item in t.r.items(owner.stack, strategy):
+        if isinstance(item.value, Unknown):
+            return item.value
+        for s in t.r.get(owner.stack, item.value[1], "CapacityProvider"):
+            providers.extend(t.r.resolve(owner.stack, s.value) if s.value is not MISSING else [])
+    if not providers:
+        return Lit(False)
+    fargate = []
+    for p in providers:
+        if isinstance(p.value, Lit):
+            fargate.append(str(p.value.value) in FARGATE_PROVIDERS)
+        elif isinstance(p.value, ResRef) and p.value.node.type == CAPACITY_PROVIDER:
+            fargate.append(False)  # a capacity provider resource is always an Auto Scaling group one
+        else:
+            return Unknown("a capacity provider known only at deploy time")
+    return Lit(all(fargate))
+
+
+class Cluster(Entity):
+    def default_strategies(self, conds: Conds) -> list[tuple[Entity, Any, Conds]]:
+        """Every ``DefaultCapacityProviderStrategy`` (as written) of the cluster and of the
+        ClusterCapacityProviderAssociations naming it: (the resource it is written in, strategy, choices)."""
+        out: list[tuple[Entity, Any, Conds]] = [(self, f.value, f.conds) for f in
+                                                self.has("DefaultCapacityProviderStrategy", conds=conds)]
+        for assoc in self.model.capacity_associations:
+            for c in assoc.prop("Cluster", conds=conds):
+                if self.model.t.names.key(c.value, CLUSTER, "ClusterName", "cluster") == self.node:
+                    out.extend((assoc, f.value, f.conds) for f in
+                               assoc.has("DefaultCapacityProviderStrategy", conds=c.conds))
+        return out
+
+
+@dataclass
+class Associated:
+    """The capacity providers associated with one cluster, with where each association is written."""
+
+    providers: list[tuple[Key, Conds, Where]]
+    unknown: list[str]  # why some associations cannot be read
+
+
+def capacity_associations(model: Any) -> tuple[dict[Key, Associated], list[str]]:
+    """Every cluster of the run -> its associated capacity providers; and why some associations name a cluster
+    that cannot be told (they might belong to any cluster)."""
+    table: dict[Key, Associated] = {}
+    loose: list[str] = []
+    for cluster in model.clusters:
+        _providers(cluster, cluster.conds, table.setdefault(cluster.node, Associated([], [])))
+    for assoc in model.capacity_associations:
+        for br in assoc.prop("Cluster"):
+            key = model.t.names.key(br.value, CLUSTER, "ClusterName", "cluster")
+            if key is None:
+                loose.append(f"the cluster of {assoc.logical_id} (stack {assoc.stack.name}) is not known from the "
+                             f"templates: {br.value.reason if isinstance(br.value, Unknown) else 'not a name'}")
+                continue
+            _providers(assoc, br.conds, table.setdefault(key, Associated([], [])))
+    return table, loose
+
+
+def _providers(node: Entity, conds: Conds, into: Associated) -> None:
+    for item in node.elements("CapacityProviders", conds=conds):
+        if isinstance(item.value, Unknown):
+            into.unknown.append(f"the CapacityProviders of {node.logical_id} are computed: {item.value.reason}")
+            continue
+        index = item.value[0]
+        for br in node.prop("CapacityProviders", index, conds=item.conds):
+            key = node.model.t.names.key(br.value, CAPACITY_PROVIDER, "Name")
+            if key is None:
+                why = br.value.reason if isinstance(br.value, Unknown) else "it is not known from the templates"
+                into.unknown.append(f"capacity provider {index} of {node.logical_id} is not known from the "
+                                    f"templates: {why}")
+            else:
+                into.providers.append((key, br.conds, br.where))
+
+
+def same_capacity_provider(model: Any, a: Key, b: Key) -> bool | None:
+    """Whether two capacity-provider identities are the same; a provider resource is never a Fargate one."""
+    for x, y in ((a, b), (b, a)):
+        if isinstance(x, Node) and x.type == CAPACITY_PROVIDER and y in FARGATE_PROVIDERS:
+            return False
+    return model.t.names.same(a, b, "Name")
+
+
+def amount(value: object) -> float | None:
+    """A capacity provider Base/Weight: 0 when absent, None when not a known number."""
+    return 0.0 if value is MISSING else number(value)
