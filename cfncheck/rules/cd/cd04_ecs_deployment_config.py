@@ -12,6 +12,15 @@ Checks `DeploymentConfigName` of every `AWS::CodeDeploy::DeploymentGroup` that d
 - a missing `DeploymentConfigName` is a warning (the API default is `CodeDeployDefault.OneAtATime`, a
   Server configuration); a custom name that is not in the run cannot be verified (info).
 
+Names are read as the model reads them for every rule: whether CodeDeploy matches a name regardless of
+letter case is documented nowhere (AWS fixed the guide's own lower-case `percent` in 2020, and no deploy
+report of a case variant exists), so a name that differs from an ECS configuration only in letter case is
+taken as that configuration, here and in LB-09, with this rule's warning to spell it exactly. Any other name
+starting with `CodeDeployDefault.` (in any letter case: custom names may not use the prefix) is a predefined
+configuration of another platform: an error here, and LB-09 says nothing about it. A custom name is matched
+among the configurations of the deployment group's own Stage first, as CD-05 does, so two Stages that both
+define `quotes-canary` each resolve to their own.
+
 ## Why is this bad?
 An ECS deployment needs a traffic-shifting (AllAtOnce, canary or linear) ECS configuration; a Server or
 Lambda configuration does not apply to an ECS deployment group and CodeDeploy rejects it. No exact AWS

@@ -6,7 +6,13 @@ For every deployment group that deploys ECS services, finds the load balancer of
 the run) and its deployment configuration. With a Network Load Balancer it reports a canary or linear
 configuration (`CodeDeployDefault.ECSCanary*`/`ECSLinear*`, or a custom `AWS::CodeDeploy::DeploymentConfig`
 with `TimeBasedCanary`/`TimeBasedLinear` routing) as an error, and a custom `AllAtOnce` configuration as a
-warning. A listener, load balancer or configuration outside the run is reported as info.
+warning. A listener, load balancer or configuration outside the run is reported as info; a listener given
+by ARN has its load balancer's type in the ARN (`listener/net/...`).
+
+The configuration name is read as CD-04 reads it: a name that differs from a predefined ECS configuration only
+in letter case counts as that configuration (CD-04 warns to spell it exactly), a `CodeDeployDefault.` name that
+is no ECS configuration (such as the misspelt `ECSLinear10PercentEvery1Minute`) is CD-04's error and not
+judged here, and a custom name is matched in the deployment group's own Stage first.
 
 ## Why is this bad?
 AWS: "When a Network Load Balancer is used, only the CodeDeployDefault.ECSAllAtOnce deployment configuration

@@ -31,3 +31,11 @@ def test_missing_config_and_letter_case_are_warnings():
 
 def test_custom_ecs_config_is_fine():
     assert findings(HERE / "good_custom_ecs_config.yaml") == []
+
+
+def test_a_misspelt_predefined_name_is_cd04s_error_alone():
+    """CodeDeployDefault.ECSLinear10PercentEvery1Minute is no configuration at all: CD-04 says so, and LB-09 no
+    longer judges it as a linear configuration behind the NLB."""
+    path = HERE / "bad_typo_behind_nlb.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C44", "DeploymentGroup", line_of(path, "DeploymentConfigName:"))]

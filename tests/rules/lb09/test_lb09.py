@@ -37,3 +37,27 @@ def test_cdk_nlb_scenario():
     fixed = findings(SAMPLES / "blue-green-scenarios" / "cdk.out.nlb-codedeploy-fixed")
     assert [f.rule for f in broken if f.check == "LB-09"] == ["E9C29"]
     assert [f.rule for f in fixed if f.check == "LB-09"] == []
+
+
+def test_the_same_custom_config_name_in_two_stages_resolves_in_each_stage():
+    """Two Stages (accounts) of one app each define quotes-canary: each deployment group uses its own Stage's, a
+    canary configuration behind an NLB. Before the model matched names by Stage, LB-09 and CD-04 called the name
+    undefined (two configurations have it) while CD-05 resolved it."""
+    found = findings(HERE / "stages_same_custom_config")
+    assert sorted((f.rule, f.location.stack) for f in found) == [("E9C29", "Beta-Quotes"), ("E9C29", "Prod-Quotes")]
+    assert all("canary/linear configuration CanaryConfig" in f.message for f in found)
+
+
+def test_a_letter_case_variant_is_judged_as_the_configuration_it_spells():
+    path = HERE / "bad_case_variant_canary.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C29", "DeploymentGroup", line_of(path, "DeploymentConfigName:")),
+                              ("W9C44", "DeploymentGroup", line_of(path, "DeploymentConfigName:"))]
+    assert "differs from the ECS configuration 'CodeDeployDefault.ECSCanary10Percent5Minutes'" in found[1].message
+
+
+def test_a_production_listener_imported_by_arn_is_on_the_nlb_its_arn_names():
+    path = HERE / "bad_imported_nlb_listener.yaml"
+    found = [f for f in findings(path) if f.check == "LB-09"]
+    assert summary(found) == [("E9C29", "DeploymentGroup", line_of(path, "DeploymentConfigName:"))]
+    assert "listener/net/quotes" in found[0].message
