@@ -8,7 +8,9 @@ deployment controller, reports (errors):
 - a `PAUSE` hook at `TEST_TRAFFIC_SHIFT` or `PRODUCTION_TRAFFIC_SHIFT`;
 - missing or empty `LifecycleStages`;
 - `TimeoutConfiguration.TimeoutInMinutes` outside 1 to 20160.
-A target type that is only known at deploy time gives an info.
+A target type that is only known at deploy time gives an info. A service whose controller is a parameter is checked too, unless the parameter's `AllowedValues` rule out
+`ECS`: the hooks are used when it is `ECS` (IAM-05 and NBG-13 read the same services; CTRL-06 says it cannot
+verify hooks on a controller that may be CODE_DEPLOY or EXTERNAL).
 
 ## Why is this bad?
 ECS rejects CreateService/UpdateService and CloudFormation rolls back, e.g.:

@@ -26,3 +26,15 @@ def test_hook_role_from_a_parameter_cannot_be_verified():
 
 def test_cdk_hook_role_with_default_policy_is_silent():
     assert findings(HERE / "good_cdk_hook_role.yaml") == []
+
+
+def test_a_controller_parameter_is_checked_as_nbg13_checks_it():
+    """The controller is a parameter that may be ECS: the hooks are used then, so IAM-05 judges the hook role as NBG-13
+    judges the hooks (before, IAM-05 looked only at services known to use ECS and NBG-13 at every one)."""
+    path = HERE / "bad_hook_role_controller_parameter.yaml"
+    found = [f for f in findings(path) if f.check in ("IAM-05", "NBG-13")]
+    assert summary(found) == [
+        ("E9C85", "HookRole", line_of(path, "AssumeRolePolicyDocument:", 3)),
+        ("E9C85", "HookRole", line_of(path, "Policies:")),
+        ("E9D13", "Service", line_of(path, "LifecycleStages: [PRODUCTION_TRAFFIC_SHIFT]")),
+    ]

@@ -24,3 +24,10 @@ def test_lambda_hook_without_target_and_role_is_an_error_for_each():
 
 def test_pause_after_test_shift_and_lambda_with_role_have_no_finding():
     assert findings(HERE / "good_hooks.yaml") == []
+
+
+def test_a_controller_parameter_that_cannot_be_ecs_leaves_the_hooks_alone():
+    """AllowedValues [CODE_DEPLOY, EXTERNAL]: the hooks are never used; CTRL-06 says it cannot verify them."""
+    found = findings(HERE / "good_controller_cannot_be_ecs.yaml")
+    assert [f for f in found if f.check in ("IAM-05", "NBG-13")] == []
+    assert any(f.check == "CTRL-06" and "deployment LifecycleHooks" in f.message for f in found)
