@@ -10,7 +10,9 @@ For every `AWS::ECS::Service` with `ServiceRegistries`:
   `PortMappings`, is a warning;
 - on a `CODE_DEPLOY` service, any registry is a warning: it can only be set when the service is created.
 
-When the task definition is not in the run, a mode-dependent entry is reported as info ("cannot verify").
+When the task definition is not in the run, a mode-dependent entry is reported as info ("cannot verify"). A task
+definition without `NetworkMode` uses `bridge`, except one that requires Fargate: ECS rejects that task definition
+(cfn-lint E3048 reports it), so its registries are not judged against a `bridge` default that never applies.
 
 ## Why is this bad?
 The CloudFormation schema: "Each service may be associated with one service registry. Multiple service

@@ -5,7 +5,8 @@ Warns about an `AWS::ECS::Service` that sets `Role` when the service cannot use 
 `Ref`, family name or ARN, in any stack of the run; a Fargate service is always `awsvpc`) uses the `awsvpc`
 network mode, it has no `LoadBalancers`, or it needs the ECS service-linked role anyway (the `EXTERNAL`
 deployment controller, `ServiceRegistries`, or more than one load-balancer entry). When the network mode
-cannot be told from the files, it is info.
+cannot be told from the files, it is info; a Fargate task definition without `NetworkMode` (which ECS rejects, and
+cfn-lint E3048 reports) is not taken for `bridge`.
 
 ## Why is this bad?
 The CloudFormation schema for `Role`: "This parameter is only permitted if you are using a load balancer with
