@@ -10,6 +10,10 @@ resolves `ProductionListenerRule` and `TestListenerRule` (in any stack of the ru
 - a missing `ProductionListenerRule` (warning: what ECS does without it is unconfirmed);
 - a value that cannot be resolved, or a listener whose load balancer type is unknown (info).
 
+A listener's load balancer type is read as for every rule: from its load balancer in the run, else from the load
+balancer's ARN (`loadbalancer/net/...`), else from the listener's protocol (TCP, UDP, TCP_UDP and TLS exist only
+on a Network Load Balancer).
+
 ## Why is this bad?
 ECS rejects CreateService/UpdateService and CloudFormation rolls back:
 

@@ -30,3 +30,9 @@ def test_production_rule_from_a_parameter_cannot_be_verified():
 
 def test_listener_rule_has_no_finding():
     assert findings(HERE / "good_native.yaml") == []
+
+
+def test_listeners_of_a_load_balancer_outside_the_run_are_nlb_listeners_by_their_protocol():
+    """The NLB comes from a parameter; the TCP listeners can only be on a Network Load Balancer. Before the one reader
+    of load balancer types, NBG-06 said it could not verify them while LB-09 read the protocol."""
+    assert findings(HERE / "good_nlb_listeners_of_an_imported_load_balancer.yaml") == []
