@@ -1,15 +1,15 @@
 """IAM-05: a native lifecycle hook's `RoleArn` must be trusted by ECS and allowed to invoke the hook.
 
 ## What it does
-For every service on the ECS deployment controller, reads `DeploymentConfiguration.LifecycleHooks[]` with a `HookTargetArn`
-(PAUSE hooks have no role) and follows `RoleArn` to its `AWS::IAM::Role` in the run (`Fn::GetAtt
+For every service on the ECS deployment controller, reads `DeploymentConfiguration.LifecycleHooks[]` with a
+`HookTargetArn` (PAUSE hooks have no role) and follows `RoleArn` to its `AWS::IAM::Role` in the run (`Fn::GetAtt
 Role.Arn`, an import, or a literal ARN matched on `RoleName`). Reports an error when the trust policy does not
 let `ecs.amazonaws.com` assume the role, or when no statement allows `lambda:InvokeFunction` on the
 `HookTargetArn` (a `Fn::GetAtt Function.Arn` of the same function, the same import, a matching ARN or
-`function:` name pattern, or `*`). A role or function only known at deploy time gives an info; a literal
-ARN of a role outside the run is not checked. A service whose controller is a parameter is checked too, unless the parameter's `AllowedValues` rule out
-`ECS`: the hooks are used when it is `ECS` (IAM-05 and NBG-13 read the same services; CTRL-06 says it cannot
-verify hooks on a controller that may be CODE_DEPLOY or EXTERNAL).
+`function:` name pattern, or `*`). A role or function only known at deploy time gives an info; a literal ARN of
+a role outside the run is not checked. A service whose controller is a parameter is checked too, unless the
+parameter's `AllowedValues` rule out `ECS`: the hooks are used when it is `ECS` (IAM-05 and NBG-13 read the same
+services; CTRL-06 says it cannot verify hooks on a controller that may be CODE_DEPLOY or EXTERNAL).
 
 ## Why is this bad?
 ECS assumes the role to invoke the hook function at each lifecycle stage. Without trust or permission the

@@ -1,16 +1,17 @@
 """NBG-13: native deployment lifecycle hooks must be well formed.
 
 ## What it does
-For every `DeploymentConfiguration.LifecycleHooks[]` entry of an `AWS::ECS::Service` on the ECS
-deployment controller, reports (errors):
+For every `DeploymentConfiguration.LifecycleHooks[]` entry of an `AWS::ECS::Service` on the ECS deployment
+controller, reports (errors):
 - a `TargetType` other than `AWS_LAMBDA` (the default) or `PAUSE`;
 - an `AWS_LAMBDA` hook without `HookTargetArn` or without `RoleArn`;
 - a `PAUSE` hook at `TEST_TRAFFIC_SHIFT` or `PRODUCTION_TRAFFIC_SHIFT`;
 - missing or empty `LifecycleStages`;
 - `TimeoutConfiguration.TimeoutInMinutes` outside 1 to 20160.
-A target type that is only known at deploy time gives an info. A service whose controller is a parameter is checked too, unless the parameter's `AllowedValues` rule out
-`ECS`: the hooks are used when it is `ECS` (IAM-05 and NBG-13 read the same services; CTRL-06 says it cannot
-verify hooks on a controller that may be CODE_DEPLOY or EXTERNAL).
+A target type that is only known at deploy time gives an info. A service whose controller is a parameter is
+checked too, unless the parameter's `AllowedValues` rule out `ECS`: the hooks are used when it is `ECS` (IAM-05
+and NBG-13 read the same services; CTRL-06 says it cannot verify hooks on a controller that may be CODE_DEPLOY
+or EXTERNAL).
 
 ## Why is this bad?
 ECS rejects CreateService/UpdateService and CloudFormation rolls back, e.g.:
