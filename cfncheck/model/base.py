@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
 
 T = TypeVar("T")
-__all__ = ["Key", "Fact", "Entity", "Counted", "is_set", "present", "reason"]
+__all__ = ["Key", "Stack", "Fact", "Entity", "Counted", "is_set", "present", "reason"]
 
 
 @dataclass(frozen=True)

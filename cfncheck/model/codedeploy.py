@@ -263,9 +263,12 @@ class DeploymentGroup(Entity):
         return self.raw(*INFO, conds=conds)
 
     def info_lists(self, key: str, conds: Conds | None = None) -> list[Fact[Any]]:
-        """``LoadBalancerInfo.<key>`` (``ElbInfoList``, ``TargetGroupInfoList``, ``TargetGroupPairInfoList``)
-        as written per branch."""
+        """``LoadBalancerInfo.<key>`` (``ElbInfoList``, ``TargetGroupInfoList``) as written per branch."""
         return self.raw(*INFO, key, conds=conds)
+
+    def pairs_written(self, conds: Conds | None = None) -> list[Fact[Any]]:
+        """``LoadBalancerInfo.TargetGroupPairInfoList`` as written, per branch."""
+        return self.raw(*PAIRS, conds=conds)
 
     def pair_where(self, *keys: str | int) -> Where:
         """A place in the first (the only valid) target-group pair: ``pair_where("TargetGroups", 1, "Name")``."""

@@ -20,7 +20,6 @@ from cfncheck.model.types import (  # noqa: F401 - the resource types, re-export
     CAPACITY_PROVIDER,
     CLUSTER,
     FARGATE_PROVIDERS,
-    HOOKS,
     NATIVE_STRATEGIES,
     NOT_ECS,
     PRIMARY_TASK_SET,
@@ -33,6 +32,8 @@ from cfncheck.template.values import ALWAYS, MISSING, OUTSIDE_RUN, Conds, Lit, U
 
 if TYPE_CHECKING:
     from cfncheck.model.codedeploy import DeploymentGroup, Target
+
+HOOKS = ("DeploymentConfiguration", "LifecycleHooks")
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,10 @@ class Service(Entity):
         """Every ``DeploymentConfiguration.LifecycleHooks`` element on every branch."""
         return [LifecycleHook(self, f.value[0], f.conds) for f in self.elements(*HOOKS, conds=conds)
                 if isinstance(f.value, tuple)]
+
+    @property
+    def hooks_where(self) -> Where:
+        return self.at("Properties", *HOOKS)
 
     def has_lifecycle_hooks(self, conds: Conds | None = None) -> list[Fact[Any]]:
         return self.given(*HOOKS, conds=conds)

@@ -104,10 +104,10 @@ class Hook:
         return anchor(self.stack, self)
 
 
-def transform_names(template: dict[str, Any]) -> tuple[list[str], bool]:
+def transform_names(stack: Stack) -> tuple[list[str], bool]:
     """The macro names in ``Transform`` given as plain strings, and whether every entry is a plain string
     (a transform given by a parameter or function is not literal)."""
-    transform = template.get("Transform", MISSING)
+    transform = stack.template.get("Transform", MISSING)
     if transform is MISSING or transform is None:
         return [], True
     entries = transform if isinstance(transform, list) else [transform]
@@ -159,6 +159,18 @@ def scan_template(stack: Stack, parameters: set[str] = frozenset()) -> TemplateS
         for name, path in found.parameters.items():
             out.parameters.setdefault(name, (node, path))
     return out
+
+
+def output_names(stack: Stack) -> list[str]:
+    """The logical IDs of the stack's Outputs."""
+    outputs = stack.template.get("Outputs")
+    return [str(k) for k in outputs] if isinstance(outputs, dict) else []
+
+
+def parameters(stack: Stack) -> dict[str, dict[str, Any]]:
+    """The stack's Parameters section (name -> declaration)."""
+    params = stack.template.get("Parameters")
+    return {k: v for k, v in params.items() if isinstance(v, dict)} if isinstance(params, dict) else {}
 
 
 def export_names(model: Model, stack: Stack) -> set[str]:

@@ -10,4 +10,3 @@ CAPACITY_ASSOCIATIONS = "AWS::ECS::ClusterCapacityProviderAssociations"
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 NATIVE_STRATEGIES = ("BLUE_GREEN", "LINEAR", "CANARY")
 NOT_ECS = ("CODE_DEPLOY", "EXTERNAL")
-HOOKS = ("DeploymentConfiguration", "LifecycleHooks")

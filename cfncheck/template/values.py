@@ -82,6 +82,11 @@ class ResRef:
     node: Node
     attr: str | None = None
 
+    @property
+    def written(self) -> str:
+        """How the reference is written: ``Ref`` or ``Fn::GetAtt .Attr`` (for messages)."""
+        return "Ref" if self.attr is None else f"Fn::GetAtt .{self.attr}"
+
 
 @dataclass(frozen=True)
 class Unknown:

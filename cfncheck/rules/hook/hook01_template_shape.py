@@ -102,8 +102,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
+from cfncheck.model.base import Stack
 from cfncheck.model.ecs import SERVICE, TASK_DEFINITION, TASK_SET
 from cfncheck.model.elb import LISTENER, TARGET_GROUP
 from cfncheck.model.hooks import HOOK_TYPE, TRANSFORM, Hook, anchor, hooks_of, transform_names
@@ -142,7 +142,7 @@ class HookTemplateShape(Rule):
 
     # ------------------------------------------------------------------ Transform <-> Hooks
     def _transform(self, stack: Stack, found: list[Hook]) -> Iterable[Violation]:
-        names, literal = transform_names(stack.template)
+        names, literal = transform_names(stack)
         if found and TRANSFORM not in names:
             if found[0].anchor is None:
                 return

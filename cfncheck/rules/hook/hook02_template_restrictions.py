@@ -67,8 +67,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
+from cfncheck.model.base import Stack
 from cfncheck.model.hooks import (
     NESTED_STACK,
     Hook,
@@ -76,6 +76,8 @@ from cfncheck.model.hooks import (
     export_names,
     imported_names,
     nested_stacks,
+    output_names,
+    parameters,
     scan_template,
 )
 from cfncheck.rules.base import ERROR, WARNING, Rule, Violation
@@ -106,8 +108,7 @@ class HookTemplateRestrictions(Rule):
             if node is None:
                 continue
             yield from self._template(stack, hook)
-            params = stack.template.get("Parameters")
-            scan = scan_template(stack, set(params) if isinstance(params, dict) else set())
+            scan = scan_template(stack, set(parameters(stack)))
             for where, path, _ in scan.imports:
                 yield Violation(ERROR, where.at(*path),
                                 f"{where.logical_id} uses Fn::ImportValue in a template with {hook.label}: "
@@ -130,9 +131,9 @@ class HookTemplateRestrictions(Rule):
             yield from _consumers(model, exporting)
 
     def _template(self, stack: Stack, hook: Hook) -> Iterable[Violation]:
-        outputs = stack.template.get("Outputs")
-        if isinstance(outputs, dict) and outputs:
-            shown = ", ".join(sorted(str(k) for k in outputs)[:5]) + (", ..." if len(outputs) > 5 else "")
+        outputs = output_names(stack)
+        if outputs:
+            shown = ", ".join(sorted(outputs)[:5]) + (", ..." if len(outputs) > 5 else "")
             yield Violation(ERROR, Where(stack, ("Outputs",)),
                             f"stack {stack.name} has {hook.label} and declares Outputs ({shown}): \"{UNSUPPORTED}\"; "
                             "remove the Outputs section")
@@ -144,11 +145,8 @@ class HookTemplateRestrictions(Rule):
                             [parent.at("Type")])
 
     def _no_echo(self, stack: Stack, hook: Hook, node: Node, scan: TemplateScan) -> Iterable[Violation]:
-        params = stack.template.get("Parameters")
-        if not isinstance(params, dict):
-            return
-        for name, param in params.items():
-            if not isinstance(param, dict) or str(param.get("NoEcho", "")).lower() != "true":
+        for name, param in parameters(stack).items():
+            if str(param.get("NoEcho", "")).lower() != "true":
                 continue
             message = (f"parameter {name} of stack {stack.name} is NoEcho and the template has {hook.label}; "
                        f"if its value changes: \"{OBFUSCATED}\"")

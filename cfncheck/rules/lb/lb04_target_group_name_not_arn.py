@@ -77,9 +77,8 @@ class TargetGroupNameNotArn(Rule):
 
 def _problem(value: object) -> str | None:
     if isinstance(value, ResRef) and value.node.type == TARGET_GROUP and value.attr != "TargetGroupName":
-        what = "Ref" if value.attr is None else f"Fn::GetAtt .{value.attr}"
         returns = "its ARN" if value.attr in (None, "TargetGroupArn") else f"its {value.attr}"
-        return f"{what} of {show(value.node)}, which returns {returns}"
+        return f"{value.written} of {show(value.node)}, which returns {returns}"
     if isinstance(value, Lit) and isinstance(value.value, str) and value.value.startswith("arn:"):
         return f"the ARN {value.value!r}"
     return None

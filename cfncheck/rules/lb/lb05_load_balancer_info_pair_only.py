@@ -93,7 +93,7 @@ class LoadBalancerInfoPairOnly(Rule):
                                             f"{label} deploys ECS services but its LoadBalancerInfo has {key}; "
                                             "CreateDeploymentGroup fails: \"For ECS deployment group, "
                                             f"loadBalancerInfo must not contain {api}\"", conds=br.conds)
-                for br in group.info_lists("TargetGroupPairInfoList", conds=info.conds):
+                for br in group.pairs_written(info.conds):
                     if br.value is MISSING:
                         yield Violation(ERROR, info.where,
                                         f"{label} deploys ECS services but its LoadBalancerInfo has no "

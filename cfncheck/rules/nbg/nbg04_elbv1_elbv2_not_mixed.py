@@ -85,7 +85,7 @@ class ElbV1ElbV2NotMixed(Rule):
                                 f"{label}: LoadBalancers[{entry.index}] sets both LoadBalancerName and TargetGroupArn; "
                                 f"ECS rejects it: \"{MIXED}\"", conds=kconds)
             elif kind == "v1" and adv:
-                yield Violation(ERROR, entry.at("AdvancedConfiguration"),
+                yield Violation(ERROR, entry.advanced.at(),
                                 f"{label}: LoadBalancers[{entry.index}] is a Classic Load Balancer (LoadBalancerName) "
                                 f"with AdvancedConfiguration; ECS rejects it: \"{ADVANCED_V1}\"", conds=kconds)
         for entry, kind, _, kconds in kinds:

@@ -143,7 +143,7 @@ class DeploymentTimeGuard(Rule):
             return
         hooks = self._hook_minutes(service, shifts, conds)
         if hooks and total + hooks > HANDLER:
-            yield Violation(WARNING, service.at("Properties", CONFIG, "LifecycleHooks"),
+            yield Violation(WARNING, service.hooks_where,
                             f"the {strategy} deployment of {label} takes {formula}, and its lifecycle hook timeouts "
                             f"add up to {hooks:g} minutes more; together over CloudFormation's 36-hour (2160 minutes) "
                             "handler timeout, after which the stack operation fails and rolls back", conds=conds)
