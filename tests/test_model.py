@@ -308,7 +308,8 @@ def test_counted_lengths_and_places(model_of) -> None:
         Resources:
           Svc:
             Type: AWS::ECS::Service
-            Properties: {LoadBalancers: [{TargetGroupArn: a}, {"Fn::If": [C, {TargetGroupArn: b}, {Ref: "AWS::NoValue"}]}]}
+            Properties:
+              LoadBalancers: [{TargetGroupArn: a}, {"Fn::If": [C, {TargetGroupArn: b}, {Ref: "AWS::NoValue"}]}]
         """)
     service = _only(m.services)
     assert sorted((c.conds and next(iter(c.conds))[2], len(c.members)) for c in service.counted("LoadBalancers")) == \
