@@ -63,13 +63,10 @@ class Model:
         self.t = templates or Templates(stacks)
         self._entities: dict[Node, Entity] = {}
         tables: dict[str, list[Entity]] = {}
-        for rtype, nodes in self.t.by_type.items():
-            kind = KINDS.get(rtype)
-            if kind is None and rtype != CAPACITY_ASSOCIATIONS:
-                continue
-            kind = kind or Entity
+        for rtype in (*KINDS, CAPACITY_ASSOCIATIONS):
+            kind = KINDS.get(rtype, Entity)
             table = tables.setdefault(rtype, [])
-            for node in nodes:
+            for node in self.t.nodes(rtype):
                 entity = kind(self, node, self.t.exists(node))
                 self._entities[node] = entity
                 table.append(entity)
@@ -94,7 +91,7 @@ class Model:
         # the ECS deployment groups: those with ECSServices
         self.groups: list[DeploymentGroup] = [g for g in existing(DEPLOYMENT_GROUP)
                                               if "ECSServices" in g.node.properties]
-        self.custom_resource_types = sorted(t for t in self.t.by_type if not t.startswith("AWS::"))
+        self.custom_resource_types = sorted(t for t in self.t.types if not t.startswith("AWS::"))
 
     # ------------------------------------------------------------------ lookups
     def entity(self, key: Key | None) -> Any:

@@ -23,16 +23,29 @@ class Templates:
         self.stacks = stacks
         self.r = Resolver(stacks)
         self.conditions: Conditions = self.r.conditions
-        self.by_type: dict[str, list[Node]] = {}
+        # logical ids by type in one pass; the Nodes of a type are made when it is first asked for
+        self._ids: dict[str, list[tuple[Stack, str]]] = {}
         for stack in stacks:
             for logical_id, res in stack.resources.items():
-                if isinstance(res, dict) and isinstance(res.get("Type"), str):
-                    self.by_type.setdefault(res["Type"], []).append(Node(stack, logical_id))
-        self.names = Names(self.r, self.by_type)
+                if isinstance(res, dict):
+                    rtype = res.get("Type")
+                    if isinstance(rtype, str):
+                        self._ids.setdefault(rtype, []).append((stack, logical_id))
+        self._nodes: dict[str, list[Node]] = {}
+        self.names = Names(self.r, self.nodes)
         self.order = CreationOrder(self.r)
 
+    @property
+    def types(self) -> list[str]:
+        """Every resource type of the run."""
+        return list(self._ids)
+
     def nodes(self, rtype: str) -> list[Node]:
-        return self.by_type.get(rtype, [])
+        """The resources of ``rtype`` in every stack."""
+        found = self._nodes.get(rtype)
+        if found is None:
+            found = self._nodes[rtype] = [Node(stack, logical_id) for stack, logical_id in self._ids.get(rtype, [])]
+        return found
 
     def exists(self, node: Node) -> Conds | None:
         """The choices under which the resource exists (None: never, its Condition is false)."""

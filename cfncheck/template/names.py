@@ -94,27 +94,27 @@ def nearest(home: Stack, items: Iterable[T], stack_of: Callable[[T], Stack] = _s
     """Of resources (or stacks, or (stack, ...) pairs) found by name, those a deployment in ``home`` can mean:
     the same (Stage) assembly first, else the same input; never one whose account or region is known to
     differ."""
-    def same_env(item: T) -> bool:
+    found = []
+    for item in items:
         other = stack_of(item)
-        return all(x is None or y is None or x == y
-                   for x, y in ((home.account, other.account), (home.region, other.region)))
-
-    found = [i for i in items if same_env(i)]
-    for near in (lambda i: stack_of(i).assembly_dir is not None and stack_of(i).assembly_dir == home.assembly_dir,
-                 lambda i: stack_of(i).origin == home.origin):
-        close = [i for i in found if near(i)]
+        if all(x is None or y is None or x == y
+               for x, y in ((home.account, other.account), (home.region, other.region))):
+            found.append((item, other))
+    if home.assembly_dir is not None:
+        close = [i for i, other in found if other.assembly_dir == home.assembly_dir]
         if close:
             return close
-    return found
+    close = [i for i, other in found if other.origin == home.origin]
+    return close or [i for i, _ in found]
 
 
 # ---------------------------------------------------------------------- physical names
 class Names:
     """Resources by their physical names, and the identity of a value that should denote a resource."""
 
-    def __init__(self, resolver: Resolver, by_type: dict[str, list[Node]]) -> None:
+    def __init__(self, resolver: Resolver, nodes: Callable[[str], list[Node]]) -> None:
         self.r = resolver
-        self.by_type = by_type
+        self.nodes = nodes
         self._index: dict[tuple[str, str], dict[str, list[Node]]] = {}
         self._literal: dict[tuple[Node, str], str | None] = {}
 
@@ -123,7 +123,7 @@ class Names:
         key = (rtype, prop)
         if key not in self._index:
             table: dict[str, list[Node]] = defaultdict(list)
-            for node in self.by_type.get(rtype, []):
+            for node in self.nodes(rtype):
                 raw = node.properties.get(prop)
                 if raw is None:
                     continue

@@ -34,6 +34,12 @@ MAX_DEPTH = 64
 MAX_BRANCHES = 64
 
 
+def _may_choose(expr: Any) -> bool:
+    """Whether ``expr`` may be an ``Fn::If`` or ``AWS::NoValue`` (the only expressions :meth:`Resolver.expand`
+    changes)."""
+    return isinstance(expr, dict) and len(expr) == 1 and ("Fn::If" in expr or "Ref" in expr)
+
+
 class Resolver(StringFunctions):
     """The one interpreter of intrinsic functions (the string functions are in :mod:`.functions`)."""
 
@@ -53,6 +59,8 @@ class Resolver(StringFunctions):
     # ------------------------------------------------------------------ structure
     def expand(self, stack: Stack, expr: Any) -> list[Branch]:
         """Raw sub-expressions chosen by any top-level ``Fn::If``; ``AWS::NoValue`` becomes MISSING."""
+        if not _may_choose(expr):
+            return [Branch(expr, ALWAYS)]  # the common case: nothing to choose
         out: list[Branch] = []
         self._expand(stack, expr, ALWAYS, out, 0)
         return out
@@ -84,8 +92,8 @@ class Resolver(StringFunctions):
                     child = value[key] if isinstance(value, list) and -len(value) <= key < len(value) else MISSING
                 else:
                     child = value.get(key, MISSING) if isinstance(value, dict) else MISSING
-                if child is MISSING:
-                    nxt.append(Branch(MISSING, br.conds))
+                if child is MISSING or not _may_choose(child):
+                    nxt.append(Branch(child, br.conds))
                     continue
                 for sub in self.expand(stack, child):
                     merged = merge(br.conds, sub.conds)
