@@ -8,7 +8,9 @@ times each: a floor (a bare ``json.load`` of every template), plain serial ``cfn
 ``cfncheck check --no-cfn-lint``, and ``cfncheck check`` with a cold and a warm cache. Peak memory is the
 largest sum of proportional set sizes (PSS) over the whole process tree, workers included, sampled every
 20 ms: pages that forked workers share with their parent count once, as they do in the machine's memory.
-It also times cfn-lint with and without cfncheck's adapter rules on the largest template.
+It also times cfn-lint with and without cfncheck's adapter rules on the largest template, and, inside one warm
+process, the floor and cfncheck's own pass: the wall-clock of a command includes the interpreter's start-up and
+imports, which do not grow with the templates.
 """
 
 from __future__ import annotations
@@ -86,6 +88,37 @@ def compile_cfncheck() -> None:
                    env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
 
 
+# The own pass without the interpreter's start-up and imports (about 0.3 s, most of it typer and pydantic):
+# each timed in one process, the median of `repeat` runs after one warm-up.
+IN_PROCESS = """
+import json, statistics, sys, time
+from pathlib import Path
+from cfncheck.engine import check_paths
+assembly, repeat, templates = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+def floor():
+    for name in templates:
+        with open(name) as handle:
+            json.load(handle)
+def own():
+    check_paths([assembly], cfn_lint=False)
+for fn in (floor, own):
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    print(statistics.median(times))
+"""
+
+
+def in_process(assembly: Path, templates: list[str], repeat: int, env: dict[str, str]) -> tuple[float, float]:
+    """(json.load floor, cfncheck's own pass), both timed inside one warm process."""
+    out = subprocess.run([sys.executable, "-c", IN_PROCESS, str(assembly), str(max(repeat, 3)), *templates],
+                         env=env, check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
     stacks, resources = SIZES[size]
     assembly = generate(work / f"{size}.cdk.out", stacks, resources)
@@ -118,8 +151,12 @@ def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float
         adapter["cfn-lint + cfncheck rules, one template"].append(measure(
             [str(BIN / "cfn-lint"), "--append-rules", "cfncheck.cfnlint_rules", "--", biggest], work, env)[:2])
     results.update(adapter)
-    return {name: (statistics.median(w for w, _ in runs), max(p for _, p in runs) / 2**20)
-            for name, runs in results.items()}
+    summary = {name: (statistics.median(w for w, _ in runs), max(p for _, p in runs) / 2**20)
+               for name, runs in results.items()}
+    floor_inside, own_inside = in_process(assembly, templates, repeat, env)
+    summary["json.load floor, in-process"] = (floor_inside, float("nan"))
+    summary["cfncheck own pass, in-process"] = (own_inside, float("nan"))
+    return summary
 
 
 def table(size: str, r: dict[str, tuple[float, float]]) -> str:
@@ -128,12 +165,14 @@ def table(size: str, r: dict[str, tuple[float, float]]) -> str:
     cold, warm = r["cfncheck (cold cache)"][0], r["cfncheck (warm cache)"][0]
     lines = [f"### {size}: {stacks} stack(s), {resources} resources", "",
              "| command | median wall (s) | peak memory (MiB) |", "|---|---:|---:|"]
-    lines += [f"| {name} | {wall:.2f} | {mem:.0f} |" for name, (wall, mem) in r.items()]
+    lines += [f"| {name} | {wall:.3f} | {'' if mem != mem else f'{mem:.0f}'} |" for name, (wall, mem) in r.items()]
     one, with_rules = r["cfn-lint, one template"][0], r["cfn-lint + cfncheck rules, one template"][0]
     checks = [
         ("cold `cfncheck check` / serial cfn-lint", cold / lint, 0.6),
         ("warm / cold", warm / cold, 0.1),
         ("`--no-cfn-lint` / json.load floor", r["cfncheck --no-cfn-lint"][0] / floor, 3.0),
+        ("own pass / json.load floor, in-process",
+         r["cfncheck own pass, in-process"][0] / r["json.load floor, in-process"][0], 3.0),
         ("cfn-lint with adapters / without, one template", with_rules / one, 1.05),
         ("peak memory cold / cfn-lint", r["cfncheck (cold cache)"][1] / r["cfn-lint (serial)"][1], 1.5),
     ]
@@ -159,6 +198,8 @@ def main() -> None:
     if "medium" in out and "large" in out:
         growth = out["large"]["cfncheck --no-cfn-lint"][0] / out["medium"]["cfncheck --no-cfn-lint"][0]
         print(f"`--no-cfn-lint` growth medium → large (10× the resources): {growth:.1f}× (target ≤ 12×)")
+        inside = out["large"]["cfncheck own pass, in-process"][0] / out["medium"]["cfncheck own pass, in-process"][0]
+        print(f"own pass in-process growth medium → large: {inside:.1f}× (target ≤ 12×)")
 
 
 if __name__ == "__main__":

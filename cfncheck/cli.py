@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -255,6 +256,9 @@ def main() -> None:
             code = exc.exit_code
         else:
             raise
+    # The process ends here: spare the interpreter's last garbage collection, which would walk every object
+    # of the checked templates (a fifth of the run on the large benchmark) to free memory the OS reclaims.
+    gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)
 
 
