@@ -75,6 +75,7 @@ class Entity:
         self.model = model
         self.node = node
         self.conds = conds
+        self._props: dict[tuple[str | int, ...], list[Fact[Any]]] = {}  # prop() within the resource's own conds
 
     # ------------------------------------------------------------------ identity and place
     @property
@@ -133,7 +134,13 @@ class Entity:
 
     def prop(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """The resolved value of ``Properties.<keys>`` on every branch (MISSING where absent)."""
-        return self._facts(self.model.t.values(self.node, *keys, conds=self._start(conds)), keys)
+        if conds is not None:
+            return self._facts(self.model.t.values(self.node, *keys, conds=conds), keys)
+        found = self._props.get(keys)
+        if found is None:  # read once: several rules ask for the same property
+            found = self._props[keys] = self._facts(self.model.t.values(self.node, *keys, conds=self._start(None)),
+                                                    keys)
+        return list(found)
 
     def raw(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """``Properties.<keys>`` as written (``Fn::If`` chosen, nothing resolved) on every branch."""
