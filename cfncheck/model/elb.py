@@ -260,7 +260,21 @@ class LoadBalancer(Entity):
         return out
 
 
-class Listener(Entity):
+class Routing(Entity):
+    """A listener or a listener rule: its actions (``DefaultActions`` / ``Actions``) read once."""
+
+    actions_prop = "Actions"
+
+    @cached_property
+    def forwards(self) -> list[Forward]:
+        return _forwards(self, self.actions_prop)
+
+    @cached_property
+    def action_sets(self) -> list[ActionSet]:
+        return _action_sets(self, self.actions_prop)
+
+
+class Listener(Routing):
     actions_prop = "DefaultActions"
 
     def load_balancers(self, conds: Conds | None = None) -> list[Fact[Any]]:
@@ -308,14 +322,6 @@ class Listener(Entity):
         found = {f.value if isinstance(f.value, str) else None for f in self.kinds(ALWAYS)}
         return found.pop() if len(found) == 1 else None
 
-    @cached_property
-    def forwards(self) -> list[Forward]:
-        return _forwards(self, "DefaultActions")
-
-    @cached_property
-    def action_sets(self) -> list[ActionSet]:
-        return _action_sets(self, "DefaultActions")
-
     @property
     def rules(self) -> list[ListenerRule]:
         return self.model.listener_rules_of.get(self.node, [])
@@ -358,7 +364,7 @@ class Traffic:
         return None if self.unknown or None in verdicts else False
 
 
-class ListenerRule(Entity):
+class ListenerRule(Routing):
     actions_prop = "Actions"
 
     def listeners(self, conds: Conds | None = None) -> list[Fact[Any]]:
@@ -373,14 +379,6 @@ class ListenerRule(Entity):
         for f in self.listeners(ALWAYS):
             found.add(listener_kind(self.model, f.value) if f.value is not None else None)
         return found.pop() if len(found) == 1 else None
-
-    @cached_property
-    def forwards(self) -> list[Forward]:
-        return _forwards(self, "Actions")
-
-    @cached_property
-    def action_sets(self) -> list[ActionSet]:
-        return _action_sets(self, "Actions")
 
 
 def listener_kind(model: Any, listener: Key) -> str | None:
