@@ -177,6 +177,41 @@ def test_a_group_finds_its_service_by_name_and_cluster_its_pair_and_its_routes(m
     assert group.pair_where("TargetGroups", 1).path[-4:] == ("TargetGroupPairInfoList", 0, "TargetGroups", 1)
 
 
+def test_nested_fn_if_choices_that_contradict_each_other_are_dropped(model_of) -> None:
+    # the inner Fn::If on Prod can only take its Prod=true branch inside the outer Prod=true branch
+    m = model_of("""
+        Parameters: {Env: {Type: String}}
+        Conditions: {Prod: {"Fn::Equals": [{Ref: Env}, prod]}}
+        Resources:
+          A: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Name: a}}
+          B: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {Name: b}}
+          L:
+            Type: AWS::ElasticLoadBalancingV2::Listener
+            Properties:
+              DefaultActions:
+                "Fn::If":
+                  - Prod
+                  - [{Type: forward, TargetGroupArn: {"Fn::If": [Prod, {Ref: A}, {Ref: B}]}}]
+                  - [{Type: forward, TargetGroupArn: {Ref: B}}]
+          Group:
+            Type: AWS::CodeDeploy::DeploymentGroup
+            Properties:
+              ECSServices: [{ServiceName: web, ClusterName: main}]
+              LoadBalancerInfo:
+                TargetGroupPairInfoList:
+                  - TargetGroups:
+                      "Fn::If":
+                        - Prod
+                        - [{Name: {"Fn::If": [Prod, a, b]}}, {Name: b}]
+                        - [{Name: b}, {Name: a}]
+        """)
+    prod, other = frozenset({(m.stacks[0].name, "Prod", True)}), frozenset({(m.stacks[0].name, "Prod", False)})
+    forwards = {(f.tg.logical_id, f.conds) for f in _only(m.listeners).forwards}
+    assert forwards == {("A", prod), ("B", other)}
+    pair = {(f.value[0], f.value[1].logical_id, f.conds) for f in _only(m.groups).pair()}
+    assert pair == {(0, "A", prod), (1, "B", prod), (0, "B", other), (1, "A", other)}
+
+
 @pytest.mark.parametrize("name,ecs,exact,shifting", [
     ("CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSAllAtOnce", True, Shifting(True, "x")),
     ("CodeDeployDefault.ECSCanary10percent5Minutes", "CodeDeployDefault.ECSCanary10Percent5Minutes", False,

@@ -329,7 +329,9 @@ class DeploymentGroup(Entity):
             index, element = item.value
             exprs = t.r.get(self.stack, element, field_name) if field_name else [Fact(element, item.conds, item.where)]
             for ex in exprs:
-                conds = merge(item.conds, ex.conds) or item.conds
+                conds = merge(item.conds, ex.conds)
+                if conds is None:
+                    continue
                 values = t.r.resolve(self.stack, ex.value) if ex.value is not MISSING else \
                     [Fact(MISSING, conds, item.where)]
                 for br in values:

@@ -82,8 +82,8 @@ def _forwards(entity: Entity, prop: str) -> list[Forward]:
             index, action = item.value
             base = entity.at("Properties", prop, index)
             tuples = [Branch(tv.value, c) for fc in t.r.get(stack, action, "ForwardConfig", "TargetGroups")
-                      if fc.value is not MISSING for tv in t.r.items(stack, fc.value)
-                      if (c := merge(merge(conds, fc.conds) or conds, tv.conds)) is not None]
+                      if fc.value is not MISSING and (within := merge(conds, fc.conds)) is not None
+                      for tv in t.r.items(stack, fc.value) if (c := merge(within, tv.conds)) is not None]
             if tuples:
                 several = len(tuples) > 1
                 for tup in tuples:
@@ -131,10 +131,11 @@ def _targets(entity: Entity, obj: Any, conds: Conds) -> list[tuple[Key | Unknown
     t = entity.model.t
     out: list[tuple[Key | Unknown, Conds]] = []
     for br in t.r.get(entity.stack, obj, "TargetGroupArn"):
-        if br.value is MISSING:
+        within = merge(conds, br.conds)
+        if br.value is MISSING or within is None:
             continue
         for v in t.r.resolve(entity.stack, br.value):
-            c = merge(merge(conds, br.conds) or conds, v.conds)
+            c = merge(within, v.conds)
             if c is not None:
                 out.append((entity.model.target_group_key(v.value), c))
     return out

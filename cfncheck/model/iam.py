@@ -126,7 +126,8 @@ def _principal(role: Role, stmt: Stmt, service: str, conds: Conds) -> bool | Non
         if merge(conds, br.conds) is None or br.value is MISSING:
             continue
         for principal in r.get(stack, br.value, "Principal"):
-            c = merge(conds, merge(br.conds, principal.conds) or br.conds)
+            both = merge(br.conds, principal.conds)
+            c = merge(conds, both) if both is not None else None
             if c is None or principal.value is MISSING:
                 continue
             if principal.value == "*":

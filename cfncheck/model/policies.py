@@ -175,12 +175,13 @@ def _resources(model: Model, node: Node, stmt: Any, conds: Conds) -> list[Patter
     r = model.t.r
     out: list[Pattern] = []
     for res in r.get(node.stack, stmt, "Resource"):
-        if merge(conds, res.conds) is None:
+        within = merge(conds, res.conds)
+        if within is None:
             continue
         if res.value is MISSING:
             out.append(("*",))  # NotResource (or no Resource, as in a trust policy)
         else:
-            out.extend(b.value for b in r.strings(node.stack, res.value, merge(conds, res.conds) or conds))
+            out.extend(b.value for b in r.strings(node.stack, res.value, within))
     return out
 
 

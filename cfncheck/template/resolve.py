@@ -231,8 +231,11 @@ class Resolver(StringFunctions):
                     out.append(Branch(Unknown(f"nested-stack parameter {name} is not passed by {parent.name}"),
                                       br.conds))
                     continue
+                within = merge(base, br.conds)
+                if within is None:
+                    continue  # the parameter's branch contradicts the nested stack's own condition
                 for sub in self.resolve(parent, br.value):
-                    merged = merge(merge(base, br.conds) or ALWAYS, sub.conds)
+                    merged = merge(within, sub.conds)
                     if merged is not None:
                         out.append(Branch(sub.value, merged))
             return out
@@ -255,8 +258,8 @@ class Resolver(StringFunctions):
             if child is None:
                 return [Branch(Unknown(f"the template of nested stack {logical} is not in the assembly"))]
             base = self.resource_conds(Node(stack, logical)) or ALWAYS
-            return [Branch(b.value, merge(base, b.conds) or b.conds)
-                    for b in self._output(child, attr[len("Outputs."):])]
+            return [Branch(b.value, c) for b in self._output(child, attr[len("Outputs."):])
+                    if (c := merge(base, b.conds)) is not None]
         return [Branch(ResRef(Node(stack, logical), attr))]
 
     def _output(self, stack: Stack, output_id: str) -> list[Branch]:

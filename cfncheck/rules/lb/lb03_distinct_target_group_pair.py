@@ -120,8 +120,9 @@ class DistinctTargetGroupPair(Rule):
                 keys.setdefault(br.value[0], []).append(br)
         for a in keys.get(i0, []):
             for b in keys.get(i1, []):
-                both = merge(merge(a.conds, b.conds) or conds, conds)
-                if both is None or merge(a.conds, b.conds) is None:
+                pair = merge(a.conds, b.conds)
+                both = merge(pair, conds) if pair is not None else None
+                if both is None:
                     continue
                 ka, kb = a.value[1], b.value[1]
                 if isinstance(ka, Unknown) or isinstance(kb, Unknown):
