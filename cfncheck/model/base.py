@@ -75,7 +75,8 @@ class Entity:
         self.model = model
         self.node = node
         self.conds = conds
-        self._props: dict[tuple[str | int, ...], list[Fact[Any]]] = {}  # prop() within the resource's own conds
+        # Properties.<keys> on every branch, read once: resolved (prop) and as written (raw)
+        self._properties: dict[tuple[bool, tuple[str | int, ...]], list[Fact[Any]]] = {}
 
     # ------------------------------------------------------------------ identity and place
     @property
@@ -128,23 +129,31 @@ class Entity:
     def _start(self, conds: Conds | None) -> Conds:
         return (self.conds or ALWAYS) if conds is None else conds
 
-    def _facts(self, branches: list[Branch], keys: tuple[str | int, ...]) -> list[Fact[Any]]:
-        where = self.node.at("Properties", *keys)
-        return [Fact(br.value, br.conds, where) for br in branches]
+    def _read_once(self, resolved: bool, keys: tuple[str | int, ...], conds: Conds | None) -> list[Fact[Any]]:
+        """``Properties.<keys>`` on every branch, read once for all rules and then narrowed to ``conds``."""
+        found = self._properties.get((resolved, keys))
+        if found is None:
+            read = self.model.t.values if resolved else self.model.t.raw
+            where = self.node.at("Properties", *keys)
+            found = [Fact(br.value, br.conds, where) for br in read(self.node, *keys)]
+            self._properties[(resolved, keys)] = found
+        return self.narrowed(found, conds)
+
+    def narrowed(self, facts: list[Fact[Any]], conds: Conds | None) -> list[Fact[Any]]:
+        """Facts read on every branch, narrowed to ``conds`` (None: the resource's own), so that a relation is
+        computed once and asked for under any choices."""
+        within = self._start(conds)
+        if not within:
+            return list(facts)
+        return [Fact(f.value, c, f.where) for f in facts if (c := merge(within, f.conds)) is not None]
 
     def prop(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """The resolved value of ``Properties.<keys>`` on every branch (MISSING where absent)."""
-        if conds is not None:
-            return self._facts(self.model.t.values(self.node, *keys, conds=conds), keys)
-        found = self._props.get(keys)
-        if found is None:  # read once: several rules ask for the same property
-            found = self._props[keys] = self._facts(self.model.t.values(self.node, *keys, conds=self._start(None)),
-                                                    keys)
-        return list(found)
+        return self._read_once(True, keys, conds)
 
     def raw(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """``Properties.<keys>`` as written (``Fn::If`` chosen, nothing resolved) on every branch."""
-        return self._facts(self.model.t.raw(self.node, *keys, conds=self._start(conds)), keys)
+        return self._read_once(False, keys, conds)
 
     def has(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         """The branches on which ``Properties.<keys>`` is there (as written)."""

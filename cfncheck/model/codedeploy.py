@@ -288,6 +288,10 @@ class DeploymentGroup(Entity):
 
     def pair(self) -> list[Fact[tuple[int, Key | Unknown]]]:
         """The target groups of the first pair: ``(index, key or Unknown)`` per branch, at ``TargetGroups[i]``."""
+        return list(self._pair)
+
+    @cached_property
+    def _pair(self) -> list[Fact[tuple[int, Key | Unknown]]]:
         return self._pair_entries(("TargetGroups",), "Name", self.model.target_group_key)
 
     def target_group_names(self, conds: Conds | None = None) -> list[Fact[tuple[int, Any]]]:
@@ -317,7 +321,13 @@ class DeploymentGroup(Entity):
 
     def routes(self, route: str) -> list[Fact[tuple[int, Key | Unknown]]]:
         """The listeners of ``ProdTrafficRoute`` / ``TestTrafficRoute``: ``(index, key or Unknown)`` per branch."""
-        return self._pair_entries((route, "ListenerArns"), None, self.model.listener_key)
+        if route not in self._routes:
+            self._routes[route] = self._pair_entries((route, "ListenerArns"), None, self.model.listener_key)
+        return list(self._routes[route])
+
+    @cached_property
+    def _routes(self) -> dict[str, list[Fact[tuple[int, Key | Unknown]]]]:
+        return {}
 
     def _pair_entries(self, keys: tuple, field_name: str | None, to_key: Any) -> list[Fact[Any]]:
         out: list[Fact[Any]] = []

@@ -9,6 +9,7 @@ A missing ``DeploymentController`` means ``ECS``; a missing ``DeploymentConfigur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cfncheck.model.base import Entity, Fact
@@ -162,7 +163,11 @@ class Service(Entity):
     def task_definitions(self, conds: Conds | None = None) -> list[Fact[Any]]:
         """The task definition: a :class:`TaskDefinition`, MISSING, or Unknown (source OUTSIDE_RUN for a family
         that no task definition of the run has)."""
-        return task_definitions(self, conds)
+        return self.narrowed(self._task_definitions, conds)
+
+    @cached_property
+    def _task_definitions(self) -> list[Fact[Any]]:
+        return task_definitions(self, ALWAYS)
 
     def network_modes(self, conds: Conds | None = None) -> list[Fact[Any]]:
         """The task network mode per branch: Lit(mode), Unknown, None (a Fargate task definition without

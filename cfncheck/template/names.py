@@ -117,6 +117,7 @@ class Names:
         self.nodes = nodes
         self._index: dict[tuple[str, str], dict[str, list[Node]]] = {}
         self._literal: dict[tuple[Node, str], str | None] = {}
+        self._found: dict[tuple[int, str, str, str], list[Node]] = {}
 
     def index(self, rtype: str, prop: str) -> dict[str, list[Node]]:
         """Resources of ``rtype`` by every literal value of their ``prop`` (their physical name)."""
@@ -135,7 +136,10 @@ class Names:
 
     def find(self, home: Stack, rtype: str, prop: str, name: str) -> list[Node]:
         """The resources named ``name`` that a stack ``home`` can mean (see :func:`nearest`)."""
-        return nearest(home, self.index(rtype, prop).get(name, []))
+        key = (id(home), rtype, prop, name)  # the stacks live as long as the run
+        if key not in self._found:
+            self._found[key] = nearest(home, self.index(rtype, prop).get(name, []))
+        return list(self._found[key])
 
     def literal_name(self, node: Node, prop: str) -> str | None:
         """The physical name ``prop`` of a resource when it is one literal string on every branch."""
