@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cfncheck.model.base import Entity, Fact
+from cfncheck.model.base import Entity, Fact, reason
 from cfncheck.model.capacity import Cluster, strategy_fargate
 from cfncheck.model.entries import LoadBalancerEntry, entries
 from cfncheck.model.tasks import TaskDefinition, task_definitions
@@ -63,7 +63,15 @@ class Controller:
 
     @property
     def reason(self) -> str:
-        return self.unknown.reason if self.unknown is not None else "it is not known from the templates"
+        return reason(self.unknown)
+
+    @property
+    def uses(self) -> str:
+        """For messages: ``uses the CODE_DEPLOY`` / ``can only use the ECS or EXTERNAL`` (a parameter's
+        AllowedValues), followed by "deployment controller"."""
+        if self.kind is not None or not self.allowed:
+            return f"uses the {self.kind or 'unknown'}"
+        return f"can only use the {' or '.join(sorted(self.allowed))}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ class Strategy:
 
     @property
     def reason(self) -> str:
-        return self.unknown.reason if self.unknown is not None else "it is not known from the templates"
+        return reason(self.unknown)
 
 
 class Service(Entity):
@@ -110,6 +118,11 @@ class Service(Entity):
         an unknown controller whose parameter may be ECS)."""
         return [f for f in self.controllers(conds) if f.value.not_ecs is False
                 or (f.value.not_ecs is None and f.value.may_be("ECS"))]
+
+    def off_ecs(self, conds: Conds | None = None) -> list[Fact[Controller]]:
+        """The branches on which the service uses, or may use, CODE_DEPLOY or EXTERNAL (an unknown controller
+        whose parameter may be one of them)."""
+        return [f for f in self.controllers(conds) if f.value.may_be(*NOT_ECS)]
 
     def strategies(self, conds: Conds | None = None) -> list[Fact[Strategy]]:
         explicit = any(b.value is not MISSING for b in self.raw("DeploymentConfiguration", "Strategy", conds=conds))

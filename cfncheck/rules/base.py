@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from cfncheck.findings import Severity
 from cfncheck.model import Model
-from cfncheck.model.ecs import NOT_ECS, Controller, Service
+from cfncheck.model.ecs import Controller, Service
 from cfncheck.model.iam import Role, RoleView, is_role_arn, unknown_role_reason
 from cfncheck.template.values import ALWAYS, Conds, ResRef, Unknown, Where
 
@@ -88,9 +88,7 @@ def ecs_only_settings(model: Model, *keys: str) -> Iterable[EcsOnlySetting]:
     """Every branch on which a service that does not, or may not, use the ECS controller sets
     ``Properties.<keys>`` (an unknown controller counts when its parameter may be CODE_DEPLOY or EXTERNAL)."""
     for service in model.services:
-        for ctrl in service.controllers():
-            if ctrl.value.not_ecs is False or not ctrl.value.may_be(*NOT_ECS):
-                continue
+        for ctrl in service.off_ecs():
             for block in service.has(*keys, conds=ctrl.conds):
                 yield EcsOnlySetting(service, ctrl.value, block.conds, block.where)
 

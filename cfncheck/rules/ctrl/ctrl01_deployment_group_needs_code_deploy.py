@@ -6,7 +6,8 @@ names (by `Fn::GetAtt Service.Name`, a literal name, an ARN, `Fn::ImportValue`, 
 nested-stack parameter, in any stack of the run) and checks that the service's
 `DeploymentController.Type` is `CODE_DEPLOY`. A missing `DeploymentController` means `ECS`. Any other
 controller is an error; a service that cannot be found in the run, or whose controller is not known from
-the templates (a parameter), gives an info (cannot verify).
+the templates (a parameter), gives an info (cannot verify); a parameter whose `AllowedValues` rule out
+`CODE_DEPLOY` is an error like a literal.
 
 The other way round, a `CODE_DEPLOY` service that no deployment group of the run deploys is a warning
 ("no deployment group found in this assembly"): CloudFormation creates it, but only CodeDeploy can ever
@@ -108,18 +109,17 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
                     continue
                 for ctrl in service.controllers(conds):
                     c = ctrl.value
-                    if not c.known:
-                        yield Violation(INFO, ctrl.where,
-                                        f"cannot verify that {service.label} uses CODE_DEPLOY, which {group.label} "
-                                        f"requires: {c.reason}", [target.where], ctrl.conds)
+                    if c.may_be("CODE_DEPLOY"):
+                        if not c.known:
+                            yield Violation(INFO, ctrl.where,
+                                            f"cannot verify that {service.label} uses CODE_DEPLOY, which "
+                                            f"{group.label} requires: {c.reason}", [target.where], ctrl.conds)
                         continue
-                    if c.kind == "CODE_DEPLOY":
-                        continue
-                    shown = c.kind if c.explicit else "ECS (the default: DeploymentController is not set)"
+                    shown = c.uses if c.explicit else "uses the ECS (the default: DeploymentController is not set)"
                     extra = ""
                     if service.has("DeploymentConfiguration", "DeploymentCircuitBreaker", conds=ctrl.conds):
                         extra = " Its DeploymentCircuitBreaker must go too: CODE_DEPLOY does not support it."
                     yield Violation(ERROR, ctrl.where,
-                                    f"{service.label} uses the {shown} deployment controller, but {group.label} "
+                                    f"{service.label} {shown} deployment controller, but {group.label} "
                                     f"deploys it with CodeDeploy; creating the deployment group fails: "
                                     f"\"{AWS_ERROR}\"{extra}", [target.where], ctrl.conds)

@@ -61,8 +61,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.ecs import NOT_ECS, Controller, Service
-from cfncheck.rules.base import ERROR, INFO, Rule, Violation
+from cfncheck.model.ecs import Controller, Service
+from cfncheck.rules.base import ERROR, INFO, EcsOnlySetting, Rule, Violation
 from cfncheck.template.values import Conds, Where
 
 CDK_TEXT = "Deployment lifecycle hooks requires the ECS deployment controller."
@@ -85,10 +85,9 @@ class NativeStrategyFields(Rule):
 
     def check(self, model: Model) -> Iterable[Violation]:
         for service in model.services:
+            for ctrl in service.off_ecs():
+                yield from self._needs_ecs(service, ctrl.value, ctrl.conds)
             for ctrl in service.controllers():
-                c = ctrl.value
-                if c.not_ecs or (c.not_ecs is None and c.may_be(*NOT_ECS)):
-                    yield from self._needs_ecs(service, c, ctrl.conds)
                 yield from self._strategy_mismatch(service, ctrl.conds)
 
     # ------------------------------------------------------------------ bullet 1 (NBG-01)
@@ -115,10 +114,7 @@ class NativeStrategyFields(Rule):
     def _wrong_controller(self, service: Service, controller: Controller, where: Where, what: str,
                           conds: Conds) -> Violation:
         if not controller.known:
-            return Violation(INFO, where,
-                             f"cannot verify {service.label}: it has {what}, which needs the ECS deployment "
-                             f"controller, and its controller is unknown: {controller.reason}",
-                             service.related_groups, conds)
+            return EcsOnlySetting(service, controller, conds, where).cannot_verify(what)
         return Violation(ERROR, where,
                          f"{service.label} uses the {controller.kind} deployment controller but has {what}; "
                          f"ECS-native strategies, lifecycle hooks and alternate target groups need the ECS controller "

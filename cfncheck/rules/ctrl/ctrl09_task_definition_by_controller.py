@@ -5,7 +5,8 @@ Checks `TaskDefinition` of every `AWS::ECS::Service` against its `DeploymentCont
 `DeploymentController` means `ECS`):
 - `ECS` or `CODE_DEPLOY` without a `TaskDefinition` (or with an empty one) → error;
 - `EXTERNAL` with a `TaskDefinition` → error (the task definition lives on each `AWS::ECS::TaskSet`);
-- an unknown controller (a parameter) and no `TaskDefinition` → info (cannot verify).
+- an unknown controller (a parameter) and no `TaskDefinition` → info (cannot verify), or error when the
+  parameter's `AllowedValues` rule out `EXTERNAL`.
 EXT-01 reports the other task-level settings of an EXTERNAL service; the `TaskDefinition` part is reported
 here only.
 
@@ -81,8 +82,12 @@ class TaskDefinitionByController(Rule):
                 c = ctrl.value
                 for td in service.prop("TaskDefinition", conds=ctrl.conds):
                     absent = td.value is MISSING or td.value == Lit("")
+                    what = "an empty TaskDefinition" if td.value is not MISSING else "no TaskDefinition"
                     if not c.known:
-                        if absent and c.may_be("ECS", "CODE_DEPLOY"):
+                        if absent and not c.may_be("EXTERNAL"):
+                            yield Violation(ERROR, td.where, f"{label} {c.uses} deployment controller and has "
+                                            f"{what}: \"{SCHEMA_TEXT}\"", service.related_groups, td.conds)
+                        elif absent and c.may_be("ECS", "CODE_DEPLOY"):
                             yield Violation(INFO, td.where,
                                             f"cannot verify {label}: it has no TaskDefinition, which only an "
                                             f"EXTERNAL service may omit, and its controller is unknown: {c.reason}",
@@ -95,7 +100,6 @@ class TaskDefinitionByController(Rule):
                                         "EXTERNAL service takes no task definition (it belongs on each "
                                         f"AWS::ECS::TaskSet){blank}", service.related_groups, td.conds)
                     elif c.kind in ("ECS", "CODE_DEPLOY") and absent:
-                        what = "an empty TaskDefinition" if td.value is not MISSING else "no TaskDefinition"
                         yield Violation(ERROR, td.where,
                                         f"{label} uses the {c.kind} deployment controller and has {what}: "
                                         f"\"{SCHEMA_TEXT}\"", service.related_groups, td.conds)

@@ -9,7 +9,8 @@ Follows `Service` (and `Cluster`) of every `AWS::ECS::TaskSet` and `AWS::ECS::Pr
   `Cluster` and `Service` expressions are left to cfn-lint E3019), or with two or more task sets and no
   primary task set at all (warning; a single task set without one is left alone);
 - a primary task set whose `TaskSetId` (`Fn::GetAtt TaskSet.Id`) is a task set of another service (error).
-What cannot be followed (a parameter, a service or task set outside the run) is reported as info.
+What cannot be followed (a parameter, a service or task set outside the run) is reported as info; a
+controller parameter whose `AllowedValues` rule out `EXTERNAL` counts as not EXTERNAL.
 
 ## Why is this bad?
 Task sets are the deployment unit of the EXTERNAL controller only ("This is used when a service uses the
@@ -131,9 +132,9 @@ class TaskSets(Rule):
             if c.kind == "EXTERNAL":
                 continue
             related = [ctrl.where]
-            if c.known:
+            if not c.may_be("EXTERNAL"):
                 yield Violation(ERROR, where,
-                                f"task set {ts.logical_id} belongs to {service.label}, which uses the {c.kind} "
+                                f"task set {ts.logical_id} belongs to {service.label}, which {c.uses} "
                                 f"deployment controller; task sets are only for EXTERNAL services ({NOT_EXTERNAL})",
                                 related, ctrl.conds)
             else:

@@ -3,7 +3,8 @@
 ## What it does
 Reports an `AWS::ECS::Service` whose `ServiceConnectConfiguration.Enabled` is `true` while its
 `DeploymentController.Type` is `CODE_DEPLOY` or `EXTERNAL` (error); when the controller or `Enabled` is not
-known from the templates, it says it cannot verify the service (info). ECS-native blue/green, linear and canary
+known from the templates, it says it cannot verify the service (info), unless the controller parameter's
+`AllowedValues` rule out `CODE_DEPLOY` and `EXTERNAL`. ECS-native blue/green, linear and canary
 deployments (ECS controller with `DeploymentConfiguration.Strategy`) do support Service Connect and are not
 reported.
 
@@ -91,10 +92,8 @@ class ServiceConnectNeedsEcs(Rule):
     def check(self, model: Model) -> Iterable[Violation]:
         for service in model.services:
             where = service.at("Properties", "ServiceConnectConfiguration")
-            for ctrl in service.controllers():
+            for ctrl in service.off_ecs():
                 c = ctrl.value
-                if c.not_ecs is False:
-                    continue
                 for enabled in service.prop("ServiceConnectConfiguration", "Enabled", conds=ctrl.conds):
                     if enabled.value is MISSING or truth(enabled.value) is False:
                         continue

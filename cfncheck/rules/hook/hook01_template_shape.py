@@ -15,7 +15,8 @@ For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or
   that are not two distinct target groups of the template.
 The template's `Hooks` section has no resource, so findings about it are reported on the hook's target
 service (or the first ECS service or resource of the template) and name the hook. A target service whose
-controller is not known from the templates gives an info (cannot verify).
+controller is not known from the templates gives an info (cannot verify), or an error when the parameter's
+`AllowedValues` rule out `EXTERNAL`.
 A missing `ServiceRole` is not reported: the hook syntax marks it required, but the official example
 template deploys without it (only the CDK's `CfnCodeDeployBlueGreenHook` insists on it).
 
@@ -196,9 +197,9 @@ class HookTemplateShape(Rule):
             c = ctrl.value
             if c.kind == "EXTERNAL":
                 continue
-            if c.known:
+            if not c.may_be("EXTERNAL"):
                 yield Violation(ERROR, ctrl.where,
-                                f"{service.label} is the target of {hook.label} but uses the {c.kind} deployment "
+                                f"{service.label} is the target of {hook.label} but {c.uses} deployment "
                                 "controller; a service deployed by the blue/green hook must use EXTERNAL (with an "
                                 "AWS::ECS::TaskSet and an AWS::ECS::PrimaryTaskSet)", conds=ctrl.conds)
             else:

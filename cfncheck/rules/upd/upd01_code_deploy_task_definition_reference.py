@@ -6,7 +6,8 @@ a `Ref` or `Fn::GetAtt` (also through `Fn::ImportValue`, `Fn::GetStackOutput` or
 to an `AWS::ECS::TaskDefinition`, i.e. to one revision's ARN. The family string (what the CDK renders for
 CODE_DEPLOY services, together with a `DependsOn` on the task definition) is fine. This is the
 single-template signal; comparing with the deployed template (a changed `TaskDefinition`) is not done.
-Such a reference on a service whose controller is not known from the templates gives an info.
+Such a reference on a service whose controller is not known from the templates gives an info, unless the
+parameter's `AllowedValues` rule out `CODE_DEPLOY`.
 
 ## Why is this bad?
 Every change of the task definition (image tag, environment variable, CPU) creates a new revision, so the
@@ -81,7 +82,7 @@ class CodeDeployTaskDefinitionReference(Rule):
         for service in model.services:
             for ctrl in service.controllers():
                 c = ctrl.value
-                if c.known and c.kind != "CODE_DEPLOY":
+                if not c.may_be("CODE_DEPLOY"):
                     continue
                 for br in service.prop("TaskDefinition", conds=ctrl.conds):
                     if not (isinstance(br.value, ResRef) and br.value.node.type == TASK_DEFINITION):

@@ -49,3 +49,11 @@ def test_code_deploy_service_without_a_group_in_the_run_is_only_a_warning():
 
 def test_a_custom_resource_that_creates_deployment_groups_keeps_it_quiet():
     assert findings(HERE / "good_custom_resource_group.yaml") == []
+
+
+def test_a_controller_parameter_that_cannot_be_code_deploy_is_an_error():
+    # AllowedValues [ECS]: whatever is passed at deploy time, CreateDeploymentGroup fails
+    path = HERE / "bad_controller_parameter_cannot_be_code_deploy.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C01", "Service", line_of(path, "Type: !Ref Controller"))]
+    assert "can only use the ECS deployment controller" in found[0].message

@@ -32,3 +32,7 @@ def test_unknown_controller_is_an_info():
 
 def test_native_blue_green_with_service_connect_has_no_finding():
     assert findings(HERE / "good_native_blue_green.yaml") == []
+
+
+def test_a_controller_parameter_that_allows_only_ecs_has_nothing_to_verify():
+    assert findings(HERE / "good_controller_parameter_only_ecs.yaml") == []

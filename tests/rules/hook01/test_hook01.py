@@ -74,3 +74,15 @@ def test_fixed_template_and_the_official_example_are_silent():
     example = SHARED / "corpus" / "awsdocs-cfn-userguide" / "bluegreen-transform-example"
     assert findings(example / "template.yaml") == []
     assert findings(example / "template.json") == []
+
+
+def test_a_target_whose_controller_parameter_cannot_be_external():
+    # AllowedValues [ECS, CODE_DEPLOY]: HOOK-01, CTRL-09 and EXT-02 all know it is not EXTERNAL
+    path = HERE / "bad_controller_parameter_cannot_be_external.yaml"
+    found = findings(path)
+    assert sorted(summary(found)) == [
+        ("E9C09", "Service", line_of(path, "ServiceName: web") - 1),  # TaskDefinition is absent: its Properties
+        ("E9C92", "BlueTaskSet", line_of(path, "Service: !Ref Service")),
+        ("E9D51", "Service", line_of(path, "Type: !Ref ControllerType")),
+    ]
+    assert all("can only use the CODE_DEPLOY or ECS deployment controller" in f.message for f in found)

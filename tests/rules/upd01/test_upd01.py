@@ -21,3 +21,7 @@ def test_family_string_has_no_finding():
 
 def test_ecs_controller_may_reference_the_revision():
     assert findings(HERE / "good_rolling_task_definition_ref.yaml") == []
+
+
+def test_a_controller_parameter_that_cannot_be_code_deploy_has_nothing_to_verify():
+    assert findings(HERE / "good_controller_parameter_cannot_be_code_deploy.yaml") == []
