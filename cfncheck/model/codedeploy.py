@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from cfncheck.model.base import Counted, Entity, Fact
 from cfncheck.model.ecs import CLUSTER, Service
 from cfncheck.template.names import Key, arn_resource_name
-from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, ResRef, Unknown, Where, merge
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, ResRef, Unknown, Where, merge, truth
 
 if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
@@ -255,7 +255,7 @@ class DeploymentGroup(Entity):
         return out
 
     def alarms_enabled(self) -> bool:
-        return any(f.value in (Lit(True), Lit("true")) for f in self.prop("AlarmConfiguration", "Enabled"))
+        return any(truth(f.value) for f in self.prop("AlarmConfiguration", "Enabled"))
 
     # ------------------------------------------------------------------ LoadBalancerInfo
     def load_balancer_info(self, conds: Conds | None = None) -> list[Fact[Any]]:

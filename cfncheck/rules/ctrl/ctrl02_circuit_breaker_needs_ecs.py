@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.model.base import reason
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, ecs_only_settings
-from cfncheck.template.values import MISSING, Lit
+from cfncheck.template.values import MISSING, truth
 
 AWS_ERROR = ("Deployment circuit breaker feature is only supported with ECS deployment controller. "
              "Update to ECS deployment controller and try again.")
@@ -77,11 +77,12 @@ class CircuitBreakerNeedsEcs(Rule):
             kind = found.controller.kind
             for enable in found.service.prop(*BREAKER, "Enable", conds=found.conds):
                 value = enable.value
-                if isinstance(value, Lit) and value.value in (True, "true", "True"):
+                enabled = truth(value)
+                if enabled:
                     yield Violation(ERROR, found.where,
                                     f"{found.label} uses the {kind} deployment controller and enables the deployment "
                                     f"circuit breaker; ECS rejects it: \"{AWS_ERROR}\"", found.related, enable.conds)
-                elif isinstance(value, Lit) or value is MISSING:
+                elif enabled is False or value is MISSING:
                     yield Violation(WARNING, found.where,
                                     f"{found.label} uses the {kind} deployment controller and carries a disabled "
                                     "DeploymentCircuitBreaker block; remove it (ECS ignores or rejects it)",

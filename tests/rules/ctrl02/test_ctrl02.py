@@ -22,3 +22,11 @@ def test_disabled_breaker_block_is_a_warning():
 
 def test_rolling_service_with_breaker_and_alarms_has_no_finding():
     assert findings(HERE / "good_rolling_with_breaker.yaml") == []
+
+
+def test_an_enable_flag_in_capitals_is_enabled_not_disabled():
+    # the same boolean reading (values.truth) as CTRL-07 and FEAT-01
+    path = HERE / "bad_enabled_as_a_capitalised_string.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C02", "Service", line_of(path, "DeploymentCircuitBreaker:"))]
+    assert "enables the deployment circuit breaker" in found[0].message
