@@ -32,6 +32,21 @@ class Mapping:
     port_range: tuple[int, int] | None
     conds: Conds
 
+    def covers(self, wanted: int | Unknown | None) -> bool:
+        """Whether this mapping takes container port ``wanted``: its ContainerPort (an Unknown only the same
+        Unknown), or within its ContainerPortRange."""
+        if wanted is not None and wanted == self.container_port:
+            return True
+        return isinstance(wanted, int) and self.port_range is not None and \
+            self.port_range[0] <= wanted <= self.port_range[1]
+
+    @property
+    def shown(self) -> str | None:
+        """``8080`` or ``8000-8100``; None when neither is a literal."""
+        if isinstance(self.container_port, int):
+            return str(self.container_port)
+        return f"{self.port_range[0]}-{self.port_range[1]}" if self.port_range else None
+
     @property
     def dynamic_host_port(self) -> bool:
         """ECS picks the host port (bridge mode): HostPort 0 or not set."""
@@ -88,16 +103,15 @@ class TaskDefinition(Entity):
                         out.append(Mapping(i, port(cp.value), port(hp.value), _range(rng.value), rng.conds))
         return out
 
-    def container_ports(self, container: int, conds: Conds | None = None) -> tuple[set[int], bool]:
-        """The literal ``ContainerPort`` values of a container's port mappings, and whether all were literal."""
-        ports: set[int] = set()
-        complete = True
-        for m in self.port_mappings(container, conds):
-            if isinstance(m.container_port, int):
-                ports.add(m.container_port)
-            elif m.container_port is not None or m.index < 0:
-                complete = False
-        return ports, complete
+    def maps_port(self, container: int, wanted: int | Unknown | None, conds: Conds | None = None) -> bool | Unknown:
+        """Whether a port mapping of the container takes ``wanted`` (see :meth:`Mapping.covers`): True, False, or
+        the Unknown (``wanted`` itself, or a mapping's port) that keeps it from being told."""
+        mappings = self.port_mappings(container, conds)
+        if any(m.covers(wanted) for m in mappings):
+            return True
+        if isinstance(wanted, Unknown):
+            return wanted
+        return next((m.container_port for m in mappings if isinstance(m.container_port, Unknown)), False)
 
 
 def container_name(value: Any) -> str | Unknown:

@@ -6,8 +6,8 @@ For every `AWS::ECS::Service` with `ServiceRegistries`:
 - an entry must fit the network mode of the service's task definition (found by `Ref`, family name or ARN,
   in any stack of the run): `bridge`/`host` need `ContainerName` **and** `ContainerPort`; `awsvpc` takes either
   that pair or `Port`, not both; `ContainerName` without `ContainerPort` (or the reverse) is an error in any
-  mode. A container name that is not in the task definition, or a port that is not one of that container's
-  `PortMappings`, is a warning;
+  mode. A container name that is not in the task definition, or a port that none of that container's
+  `PortMappings` takes (its `ContainerPort`, or within its `ContainerPortRange`, as for TD-02), is a warning;
 - on a `CODE_DEPLOY` service, any registry is a warning: it can only be set when the service is created.
 
 When the task definition is not in the run, a mode-dependent entry is reported as info ("cannot verify"). A task
@@ -199,9 +199,9 @@ class ServiceDiscovery(Rule):
                 continue
             if port is None:
                 continue
-            ports, complete = td.value.container_ports(match[0].index, td.conds)
-            if complete and int(port) not in ports:
-                shown = ", ".join(str(p) for p in sorted(ports)) or "none"
+            if td.value.maps_port(match[0].index, int(port), td.conds) is False:
+                shown = ", ".join(m.shown for m in td.value.port_mappings(match[0].index, td.conds)
+                                  if m.shown) or "none"
                 yield Violation(WARNING, where.at("ContainerPort"),
                                 f"ServiceRegistries[{index}] of {service.label} uses port {int(port)} of container "
                                 f"{name!r}, which maps only container ports {shown} in task definition "

@@ -87,19 +87,17 @@ class LoadBalancerContainerPort(Rule):
 
     def _mapped(self, entry: LoadBalancerEntry, where: Where, td: TaskDefinition, container: Container,
                 wanted: int | Unknown | None, conds: Conds) -> Iterable[Violation]:
-        mappings = td.port_mappings(container.index, conds)
-        ports = [m.container_port for m in mappings]
-        if wanted in ports or any(isinstance(wanted, int) and m.port_range and
-                                  m.port_range[0] <= wanted <= m.port_range[1] for m in mappings):
+        mapped = td.maps_port(container.index, wanted, conds)
+        if mapped is True:
             return
-        unknown = wanted if isinstance(wanted, Unknown) else next((p for p in ports if isinstance(p, Unknown)), None)
-        if unknown is not None:
+        if isinstance(mapped, Unknown):
             yield Violation(INFO, where,
                             f"cannot verify that container {_name(container)} of task definition {td.shown()} maps "
-                            f"the ContainerPort of LoadBalancers[{entry.index}] of {entry.label}: {unknown.reason}",
+                            f"the ContainerPort of LoadBalancers[{entry.index}] of {entry.label}: {mapped.reason}",
                             conds=conds)
             return
-        listed = ", ".join(str(p) for p in ports if p is not None) or "no port at all"
+        mappings = td.port_mappings(container.index, conds)
+        listed = ", ".join(m.shown for m in mappings if m.shown) or "no port at all"
         base = td.at("Properties", "ContainerDefinitions", container.index)
         yield Violation(ERROR, where,
                         f"LoadBalancers[{entry.index}] of {entry.label} sends traffic to port {wanted} of container "

@@ -51,6 +51,15 @@ def test_unknown_task_definition_is_an_info():
 @pytest.mark.parametrize("name", ["good_awsvpc_srv.yaml", "good_bridge_with_container.yaml",
                                   # a Fargate task definition without NetworkMode is not judged as bridge (cfn-lint
                                   # E3048 reports the missing awsvpc); before one reader of the network mode, it was
-                                  "good_fargate_without_network_mode.yaml"])
+                                  "good_fargate_without_network_mode.yaml",
+                                  # a ContainerPortRange maps the port (as for TD-02: one Mapping.covers)
+                                  "good_container_port_in_a_port_range.yaml"])
 def test_valid_registries_have_no_finding(name):
     assert findings(HERE / name) == []
+
+
+def test_a_port_outside_the_containers_port_range_is_a_warning():
+    path = HERE / "warn_container_port_outside_port_range.yaml"
+    found = findings(path)
+    assert summary(found) == [("W9C72", "Service", line_of(path, "ContainerPort: 8080"))]
+    assert "which maps only container ports 9000-9100" in found[0].message
