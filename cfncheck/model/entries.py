@@ -43,6 +43,17 @@ class LoadBalancerEntry:
                 out.append(Fact(self.owner.model.target_group_key(f.value), f.conds, f.where))
         return out
 
+    def kinds(self, conds: Conds | None = None) -> list[Fact[str]]:
+        """Which load balancer the entry names, per branch: ``v1`` (a Classic Load Balancer: LoadBalancerName
+        only), ``v2`` (TargetGroupArn only), ``both`` or ``none``."""
+        out: list[Fact[str]] = []
+        for name in self.raw("LoadBalancerName", conds=conds):
+            for tg in self.raw("TargetGroupArn", conds=name.conds):
+                v1, v2 = name.value is not MISSING, tg.value is not MISSING
+                kind = "both" if v1 and v2 else "v1" if v1 else "v2" if v2 else "none"
+                out.append(Fact(kind, tg.conds, name.where if v1 else tg.where))
+        return out
+
     @property
     def advanced(self) -> Advanced:
         """This entry's ECS-native ``AdvancedConfiguration`` (:class:`cfncheck.model.native.Advanced`)."""

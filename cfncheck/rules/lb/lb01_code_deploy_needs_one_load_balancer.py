@@ -93,9 +93,11 @@ class CodeDeployNeedsOneLoadBalancer(Rule):
                             "LoadBalancers entries; only one (the blue target group) is supported with CodeDeploy",
                             related, lists.conds)
             return
-        index, entry = members[0].value
-        if isinstance(entry, dict) and "LoadBalancerName" in entry and "TargetGroupArn" not in entry:
-            yield Violation(ERROR, lists.at(index).at("LoadBalancerName"),
-                            f"{label} uses the CODE_DEPLOY deployment controller with a Classic Load Balancer; "
-                            "CodeDeploy blue/green needs an Application or Network Load Balancer target group",
-                            related, lists.conds)
+        index = members[0].value[0]
+        for entry in service.load_balancers(lists.conds):
+            for kind in entry.kinds() if entry.index == index else ():
+                if kind.value == "v1":
+                    yield Violation(ERROR, kind.where,
+                                    f"{label} uses the CODE_DEPLOY deployment controller with a Classic Load "
+                                    "Balancer; CodeDeploy blue/green needs an Application or Network Load Balancer "
+                                    "target group", related, kind.conds)

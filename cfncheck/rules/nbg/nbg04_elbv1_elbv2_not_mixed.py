@@ -51,7 +51,7 @@ from cfncheck.model import Model
 from cfncheck.model.ecs import Service
 from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.rules.base import ERROR, Rule, Violation
-from cfncheck.template.values import MISSING, Conds, merge
+from cfncheck.template.values import Conds, merge
 
 MIXED = ("All loadBalancers must be strictly either ELBv1 (defining loadBalancerName) or ELBv2 "
          "(defining targetGroupArn)")
@@ -102,9 +102,6 @@ class ElbV1ElbV2NotMixed(Rule):
     @staticmethod
     def _kinds(service: Service, conds: Conds) -> Iterable[tuple[LoadBalancerEntry, str, bool, Conds]]:
         for entry in service.load_balancers(conds):
-            for name in entry.raw("LoadBalancerName"):
-                for tg in entry.raw("TargetGroupArn", conds=name.conds):
-                    for adv in entry.advanced.written(tg.conds):
-                        v1, v2 = name.value is not MISSING, tg.value is not MISSING
-                        kind = "both" if v1 and v2 else "v1" if v1 else "v2" if v2 else "none"
-                        yield entry, kind, adv.value, adv.conds
+            for kind in entry.kinds():
+                for adv in entry.advanced.written(kind.conds):
+                    yield entry, kind.value, adv.value, adv.conds

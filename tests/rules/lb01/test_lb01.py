@@ -31,3 +31,19 @@ def test_conditional_load_balancer_names_the_branch():
 
 def test_one_entry_on_the_blue_target_group_is_fine():
     assert findings(HERE / "good_one_load_balancer.yaml") == []
+
+
+def test_a_classic_load_balancer_on_one_branch_is_an_error_on_that_branch():
+    # read per Fn::If branch (LoadBalancerEntry.kinds, as NBG-04 does), not from the entry as written
+    path = HERE / "bad_classic_load_balancer_on_one_branch.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C21", "Service", line_of(path, "LoadBalancerName: !If"))]
+    assert "with a Classic Load Balancer" in found[0].message
+    assert found[0].message.endswith("(when UseClassic=true)")
+
+
+def test_a_classic_load_balancer_is_an_error():
+    path = HERE / "bad_classic_load_balancer.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C21", "Service", line_of(path, "LoadBalancerName: legacy-elb"))]
+    assert "with a Classic Load Balancer" in found[0].message
