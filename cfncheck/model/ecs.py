@@ -99,9 +99,14 @@ class Service(Entity):
 
     # ------------------------------------------------------------------ deployment controller and strategy
     def controllers(self, conds: Conds | None = None) -> list[Fact[Controller]]:
-        explicit = any(b.value is not MISSING for b in self.model.t.raw(self.node, "DeploymentController"))
+        return self.narrowed(self._controllers, conds)
+
+    @cached_property
+    def _controllers(self) -> list[Fact[Controller]]:
         out = []
-        for f in self.prop("DeploymentController", "Type", conds=conds):
+        for f in self.prop("DeploymentController", "Type", conds=ALWAYS):
+            # written on this branch, or the default (an Fn::If may leave DeploymentController out)
+            explicit = any(b.value is not MISSING for b in self.raw("DeploymentController", conds=f.conds))
             value = f.value
             if value is MISSING:
                 ctrl = Controller("ECS", explicit=explicit)
@@ -125,16 +130,15 @@ class Service(Entity):
         return [f for f in self.controllers(conds) if f.value.may_be(*NOT_ECS)]
 
     def strategies(self, conds: Conds | None = None) -> list[Fact[Strategy]]:
-        explicit = any(b.value is not MISSING for b in self.raw("DeploymentConfiguration", "Strategy", conds=conds))
         out = []
         for f in self.prop("DeploymentConfiguration", "Strategy", conds=conds):
             if f.value is MISSING:
                 strategy = Strategy("ROLLING", explicit=False)
             elif isinstance(f.value, Lit) and isinstance(f.value.value, str):
-                strategy = Strategy(f.value.value, explicit=explicit)
+                strategy = Strategy(f.value.value)
             else:
                 strategy = Strategy(None, f.value if isinstance(f.value, Unknown) else
-                                    Unknown("Strategy is not a literal string"), explicit)
+                                    Unknown("Strategy is not a literal string"))
             out.append(Fact(strategy, f.conds, f.where))
         return out
 

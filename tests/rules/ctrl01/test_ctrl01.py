@@ -57,3 +57,11 @@ def test_a_controller_parameter_that_cannot_be_code_deploy_is_an_error():
     found = findings(path)
     assert summary(found) == [("E9C01", "Service", line_of(path, "Type: !Ref Controller"))]
     assert "can only use the ECS deployment controller" in found[0].message
+
+
+def test_a_controller_left_out_by_fn_if_is_the_default_on_that_branch():
+    path = HERE / "bad_default_controller_on_one_branch.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9C01", "Service", line_of(path, "DeploymentController: !If"))]
+    assert "uses the ECS (the default: DeploymentController is not set) deployment controller" in found[0].message
+    assert found[0].message.endswith("(when BlueGreen=false)")
