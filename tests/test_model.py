@@ -130,6 +130,23 @@ def test_fargate_from_launch_type_capacity_providers_and_the_cluster_default(mod
     assert [_only(s.fargate()).value for s in m.services] == [Lit(False), Lit(True), Lit(True)]
 
 
+def test_fargate_per_fn_if_choice_of_the_capacity_provider_strategy(model_of) -> None:
+    m = model_of("""
+        Parameters: {Spot: {Type: String}}
+        Conditions: {IsSpot: {"Fn::Equals": [{Ref: Spot}, "yes"]}}
+        Resources:
+          Provider: {Type: AWS::ECS::CapacityProvider}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties:
+              CapacityProviderStrategy:
+                - "Fn::If": [IsSpot, {CapacityProvider: FARGATE_SPOT}, {CapacityProvider: {Ref: Provider}}]
+        """)
+    spot = m.stacks[0].name, "IsSpot"
+    assert {(f.value, f.conds) for f in _only(m.services).fargate()} == {
+        (Lit(True), frozenset({(*spot, True)})), (Lit(False), frozenset({(*spot, False)}))}
+
+
 def test_task_definition_by_ref_and_by_family_and_its_network_mode(model_of) -> None:
     m = model_of("""
         Fargate:

@@ -9,29 +9,57 @@ from typing import Any
 from cfncheck.model.base import Entity
 from cfncheck.model.types import CAPACITY_PROVIDER, CLUSTER, FARGATE_PROVIDERS
 from cfncheck.template.names import Key
-from cfncheck.template.values import MISSING, Conds, Lit, Node, ResRef, Unknown, Where, number
+from cfncheck.template.values import (
+    ALWAYS,
+    MISSING,
+    Branch,
+    Conds,
+    Lit,
+    Node,
+    ResRef,
+    Unknown,
+    Where,
+    merge,
+    number,
+    scenarios,
+)
 
 
-def strategy_fargate(owner: Entity, strategy: Any) -> Any:
-    """Lit(True) when every provider of a capacity provider strategy (as written) is a Fargate one."""
+def strategy_fargate(owner: Entity, strategy: Any, conds: Conds) -> list[tuple[Any, Conds]]:
+    """Per Fn::If scenario of a capacity provider strategy (as written): Lit(True) when every provider is a
+    Fargate one, Lit(False) when one is not (or there is none), or Unknown."""
     t = owner.model.t
-    providers = []
+    providers: list[Branch] = []
     for item in t.r.items(owner.stack, strategy):
+        within = merge(conds, item.conds)
+        if within is None:
+            continue
         if isinstance(item.value, Unknown):
-            return item.value
+            return [(item.value, within)]
         for s in t.r.get(owner.stack, item.value[1], "CapacityProvider"):
-            providers.extend(t.r.resolve(owner.stack, s.value) if s.value is not MISSING else [])
-    if not providers:
-        return Lit(False)
+            given = merge(within, s.conds)
+            if given is None or s.value is MISSING:
+                continue
+            providers.extend(Branch(p.value, c) for p in t.r.resolve(owner.stack, s.value)
+                             if (c := merge(given, p.conds)) is not None)
+    out: list[tuple[Any, Conds]] = []
+    for choice, members in scenarios(providers) if providers else [(ALWAYS, [])]:
+        scenario = merge(conds, choice)
+        if scenario is not None:
+            out.append((_all_fargate([m.value for m in members]), scenario))
+    return out
+
+
+def _all_fargate(providers: list[Any]) -> Any:
     fargate = []
     for p in providers:
-        if isinstance(p.value, Lit):
-            fargate.append(str(p.value.value) in FARGATE_PROVIDERS)
-        elif isinstance(p.value, ResRef) and p.value.node.type == CAPACITY_PROVIDER:
+        if isinstance(p, Lit):
+            fargate.append(str(p.value) in FARGATE_PROVIDERS)
+        elif isinstance(p, ResRef) and p.node.type == CAPACITY_PROVIDER:
             fargate.append(False)  # a capacity provider resource is always an Auto Scaling group one
         else:
             return Unknown("a capacity provider known only at deploy time")
-    return Lit(all(fargate))
+    return Lit(bool(fargate) and all(fargate))
 
 
 class Cluster(Entity):

@@ -160,7 +160,7 @@ class Service(Entity):
                     if st.value is MISSING:
                         out.extend(self._cluster_default_fargate(st.conds))
                     else:
-                        out.append(Fact(strategy_fargate(self, st.value), st.conds, st.where))
+                        out.extend(Fact(v, c, st.where) for v, c in strategy_fargate(self, st.value, st.conds))
         return out
 
     def _cluster_default_fargate(self, conds: Conds) -> list[Fact[Any]]:
@@ -174,7 +174,8 @@ class Service(Entity):
             strategies = cluster.default_strategies(cl.conds)
             if not strategies:
                 out.append(Fact(Lit(False), cl.conds, cl.where))  # no strategy anywhere: EC2 launch type
-            out.extend(Fact(strategy_fargate(owner, raw), c, cl.where) for owner, raw, c in strategies)
+            out.extend(Fact(v, c, cl.where) for owner, raw, within in strategies
+                       for v, c in strategy_fargate(owner, raw, within))
         return out
 
     def task_definitions(self, conds: Conds | None = None) -> list[Fact[Any]]:
