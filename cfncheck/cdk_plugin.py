@@ -142,7 +142,7 @@ class CfncheckValidationPlugin:
 
     @property
     def rule_ids(self) -> list[str]:
-        return [rule_id for rule in all_rules() for rule_id in rule.ids]
+        return [rule_id for rule in all_rules() for rule_id in rule.reportable_ids]
 
     def validate(self, context: Any) -> Any:
         """Check the app's templates. Never raises: a failure becomes a report the CDK shows."""

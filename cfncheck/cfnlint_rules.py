@@ -14,6 +14,7 @@ nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,12 @@ def assembly_root(template: Path) -> Path | None:
 
 def policy_for(filename: str | None) -> Policy:
     """The policy of the configuration that applies to a linted file; none when it cannot be read."""
-    start = Path(filename).resolve().parent if filename else None
+    return _policy_at(Path(filename).resolve().parent if filename else None)
+
+
+@functools.lru_cache(maxsize=16)
+def _policy_at(start: Path | None) -> Policy:
+    """Read once per folder: ``cfn-lint -- cdk.out/*.template.json`` asks for every template of one folder."""
     try:
         return Policy.of(find_config(start))
     except Exception:  # noqa: BLE001 - a broken configuration must not break the editor
@@ -148,7 +154,7 @@ def _adapter(rule: Rule, rule_id: str) -> type[CloudFormationLintRule]:
 __all__: list[str] = []
 for _rule in all_rules():
     # every letter: a configuration may re-grade a rule to a severity it does not report by itself
-    for _rule_id in (*_rule.ids, *(f"{x}{_rule.code}" for x in "EWI" if f"{x}{_rule.code}" not in _rule.ids)):
+    for _rule_id in _rule.reportable_ids:
         _cls = _adapter(_rule, _rule_id)
         globals()[_cls.__name__] = _cls
         __all__.append(_cls.__name__)

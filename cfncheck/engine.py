@@ -57,8 +57,7 @@ def run(request: Request) -> Result:
     policy = request.policy
     with no_cycle_collection():
         loaded = load_inputs(list(request.paths), request.skip_non_templates)
-        model = Model(loaded.stacks)
-        findings = own_findings(model, policy, request.rules)
+    model, findings = _own_pass(loaded.stacks, policy, request.rules)
     dropped: list[tuple[Finding, str]] = []
     if request.cfn_lint and loaded.stacks:
         from cfncheck.cfnlint_run import lint_stacks
@@ -75,25 +74,22 @@ def run(request: Request) -> Result:
     return Result(findings, sorted(loaded.errors, key=str), loaded.stacks, dropped, sorted(loaded.notes), model)
 
 
-def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None, cfn_lint: bool = False,
-                cfn_lint_ignore: Sequence[str] = (), skip_non_templates: bool = False,
-                progress: Callable[[str], None] | None = None, jobs: int = 1, cache_dir: Path | None = None,
+def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None,
                 policy: Policy = DEFAULT_POLICY) -> Result:
-    """:func:`run` with keyword arguments (``cfn_lint_ignore`` adds cfn-lint IDs to the policy's ignores)."""
-    if cfn_lint_ignore:
-        policy = Policy((*policy.ignore, *cfn_lint_ignore), policy.severities)
-    return run(Request(list(paths), policy, cfn_lint, skip_non_templates, list(rules) if rules is not None else None,
-                       progress, jobs, cache_dir))
+    """cfncheck's own rules (or ``rules``) on ``paths``, without cfn-lint: :func:`run` for tests and scripts."""
+    return run(Request(list(paths), policy, rules=list(rules) if rules is not None else None))
 
 
-def analyse(stacks: list[Stack], policy: Policy = DEFAULT_POLICY, rules: Iterable[Rule] | None = None,
-            model: Model | None = None) -> list[Finding]:
+def analyse(stacks: list[Stack], policy: Policy = DEFAULT_POLICY) -> list[Finding]:
     """cfncheck's own findings on ``stacks`` with the policy applied (for front doors that load stacks
     themselves, such as the cfn-lint adapters)."""
+    return finish(_own_pass(stacks, policy)[1], stacks, policy)
+
+
+def _own_pass(stacks: list[Stack], policy: Policy, rules: Sequence[Rule] | None = None) -> tuple[Model, list[Finding]]:
     with no_cycle_collection():
-        model = model or Model(stacks)
-        found = own_findings(model, policy, list(rules) if rules is not None else None)
-    return finish(found, stacks, policy)
+        model = Model(stacks)
+        return model, own_findings(model, policy, rules)
 
 
 @contextmanager

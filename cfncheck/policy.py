@@ -13,8 +13,9 @@ the cfn-lint adapters, the CDK plugin), so the same input and configuration give
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cfncheck.findings import Finding, Severity
@@ -30,17 +31,27 @@ class Policy:
     severities: tuple[tuple[str, str], ...] = ()  # (rule, level) pairs, as in the configuration
 
     @classmethod
-    def of(cls, config: Config | None, ignore: Iterable[str] = (), severity: Mapping[str, str] | None = None,
-           ) -> Policy:
-        """The policy of a configuration file (may be None), plus ignores and re-grades given directly (the command
-        line's ``--ignore``)."""
-        levels = {**(config.severity if config is not None else {}), **(severity or {})}
-        base = tuple(config.ignore) if config is not None else ()
-        return cls((*base, *ignore), tuple(levels.items()))
+    def of(cls, config: Config | None, ignore: Iterable[str] = ()) -> Policy:
+        """The policy of a configuration file (may be None), plus ignores given directly (``--ignore``)."""
+        if config is None:
+            return cls(tuple(ignore))
+        return cls((*config.ignore, *ignore), tuple(config.severity.items()))
 
-    @property
-    def severity(self) -> dict[str, str]:
-        return dict(self.severities)
+    @cached_property
+    def _levels(self) -> tuple[dict[str, Severity], dict[str, Severity]]:
+        """(cfncheck rule name -> severity, cfn-lint ID prefix -> severity), read once; of two entries for one
+        rule (``LB-07`` and ``E9C27``) the later wins, for the report and for suppressions alike."""
+        from cfncheck.rules import find_rule
+
+        ours: dict[str, Severity] = {}
+        theirs: dict[str, Severity] = {}
+        for key, level in self.severities:
+            rule = find_rule(key)
+            if rule is not None:
+                ours[rule.name] = Severity.parse(level)
+            else:
+                theirs[key] = Severity.parse(level)
+        return ours, theirs
 
     # ------------------------------------------------------------------ rules
     def rules(self, rules: Sequence[Rule] | None = None) -> list[Rule]:
@@ -61,13 +72,9 @@ class Policy:
     def regrade(self, findings: list[Finding]) -> None:
         """Re-grade findings in place. A cfncheck rule may be named by any ID or its catalog name; its finding IDs
         take the new severity's letter (W9C27 becomes E9C27). A cfn-lint ID is a prefix, as in cfn-lint."""
-        if not self.severity:
+        ours, theirs = self._levels
+        if not ours and not theirs:
             return
-        from cfncheck.rules import find_rule
-
-        ours = {rule.name: Severity.parse(level) for key, level in self.severity.items()
-                if (rule := find_rule(key))}
-        theirs = {key: Severity.parse(level) for key, level in self.severity.items() if find_rule(key) is None}
         for f in findings:
             if f.source == "cfncheck":
                 level = ours.get(f.check)
@@ -81,10 +88,4 @@ class Policy:
 
     def severity_of(self, rule: Rule, severity: Severity) -> Severity:
         """The severity a finding of ``rule`` gets (for suppressions that name the re-graded ID)."""
-        from cfncheck.rules import find_rule
-
-        for key, level in self.severity.items():
-            found = find_rule(key)
-            if found is not None and found.code == rule.code:
-                return Severity.parse(level)
-        return severity
+        return self._levels[0].get(rule.name, severity)

@@ -79,11 +79,13 @@ def _load(kind: str) -> dict:
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_reports_match_the_goldens(kind: str) -> None:
     current = {name: report(path) for name, path in CASES[kind].items()}
+    golden = _load(kind)
     if os.environ.get("CFNCHECK_UPDATE_GOLDENS"):
         GOLDENS.mkdir(exist_ok=True)
         (GOLDENS / f"{kind}.json").write_text(json.dumps(current, indent=1, sort_keys=True) + "\n",
                                               encoding="utf-8")
-    golden = _load(kind)
+        if current != golden:  # never green on a rewrite: the diff is for a person to read
+            pytest.fail(f"tests/goldens/{kind}.json rewritten: review the diff before committing")
     assert sorted(current) == sorted(golden), "cases were added or removed: regenerate the goldens"
     changed = [name for name in current if current[name] != golden[name]]
     assert not changed, f"reports differ from tests/goldens/{kind}.json: {changed}"

@@ -229,19 +229,19 @@ def test_nested_fn_if_choices_that_contradict_each_other_are_dropped(model_of) -
     assert pair == {(0, "A", prod), (1, "B", prod), (0, "B", other), (1, "A", other)}
 
 
-@pytest.mark.parametrize("name,ecs,exact,shifting", [
-    ("CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSAllAtOnce", True, Shifting(True, "x")),
-    ("CodeDeployDefault.ECSCanary10percent5Minutes", "CodeDeployDefault.ECSCanary10Percent5Minutes", False,
-     Shifting(False, "x")),
+@pytest.mark.parametrize("name,ecs,exact,all_at_once", [
+    ("CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSAllAtOnce", True, True),
+    ("CodeDeployDefault.ECSCanary10percent5Minutes", "CodeDeployDefault.ECSCanary10Percent5Minutes", False, False),
     ("CodeDeployDefault.ECSLinear10PercentEvery1Minute", None, False, None),  # no such configuration
     ("codedeploydefault.OneAtATime", None, False, None),  # a Server one
 ])
-def test_predefined_configuration_names(model_of, name: str, ecs: str | None, exact: bool, shifting) -> None:
+def test_predefined_configuration_names(model_of, name: str, ecs: str | None, exact: bool,
+                                        all_at_once: bool | None) -> None:
     group = _only(model_of(GROUP % name).groups)
     config = _only(group.configs()).value
     assert (config.predefined, config.ecs, config.exact) == (True, ecs, exact)
     found = _only(group.shifting()).value
-    assert (found.all_at_once if found else None) == (shifting.all_at_once if shifting else None)
+    assert (found.all_at_once if found else None) == all_at_once
 
 
 def test_a_custom_configuration_is_found_by_name_and_its_traffic_type(model_of) -> None:

@@ -51,6 +51,13 @@ class Rule:
         return tuple(self.id_for(s) for s in self.severities)
 
     @property
+    def reportable_ids(self) -> tuple[str, ...]:
+        """:attr:`ids`, then the other letters: a configuration may re-grade the rule to a severity it does not
+        report by itself (W9C27 as E9C27)."""
+        return (*self.ids, *(self.id_for(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+                             if s not in self.severities))
+
+    @property
     def doc(self) -> str:
         module = sys.modules[type(self).__module__]
         return (module.__doc__ or "").strip()
