@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
 
 T = TypeVar("T")
-__all__ = ["Key", "Stack", "Fact", "Entity", "Counted", "is_set", "present", "reason"]
+__all__ = ["Key", "Stack", "Fact", "Entity", "Counted", "is_set", "present", "reason", "unresolved"]
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,6 @@ class Fact(Generic[T]):
     value: T
     conds: Conds
     where: Where
-
-    def within(self, conds: Conds) -> Conds | None:
-        """The choices of this fact and ``conds`` together (None: they exclude each other)."""
-        return merge(self.conds, conds)
 
 
 def is_set(value: Any) -> bool:
@@ -48,6 +44,14 @@ def present(value: Any) -> bool:
     if isinstance(value, str) and value.lower() == "false":
         return False
     return not (isinstance(value, (list, dict)) and not value)
+
+
+def unresolved(value: object, what: str = "value") -> str:
+    """Why a value does not denote a resource of the run: the Unknown's reason, or that it is absent or not a
+    resource (``what`` names it: "load balancer")."""
+    if isinstance(value, Unknown):
+        return value.reason
+    return f"no {what} is set" if value is MISSING else f"the {what} is not a resource in this run"
 
 
 def reason(value: object, default: str = "it is not known from the templates") -> str:

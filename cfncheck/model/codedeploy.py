@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cfncheck.model.base import Counted, Entity, Fact
+from cfncheck.model.base import Counted, Entity, Fact, unresolved
 from cfncheck.model.ecs import CLUSTER, Service
 from cfncheck.template.names import Key, arn_resource_name
 from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, ResRef, Unknown, Where, merge, truth
@@ -33,6 +33,7 @@ ECS_CONFIGS = (
     "CodeDeployDefault.ECSCanary10Percent5Minutes",
     "CodeDeployDefault.ECSCanary10Percent15Minutes",
 )
+ECS_CONFIGS_BY_CASE = {c.lower(): c for c in ECS_CONFIGS}  # a case variant -> the name as AWS spells it
 ALL_AT_ONCE = "CodeDeployDefault.ECSAllAtOnce"
 PREDEFINED_PREFIX = "CodeDeployDefault."
 INFO = ("LoadBalancerInfo",)
@@ -41,14 +42,17 @@ PAIR = PAIRS + (0,)
 CONFIG_NAME = "DeploymentConfigName"
 
 
-class Application(Entity):
+class _OnPlatform(Entity):
     def platforms(self, conds: Conds | None = None) -> list[Fact[Any]]:
+        """``ComputePlatform`` per branch (an application's, or a deployment configuration's)."""
         return self.prop("ComputePlatform", conds=conds)
 
 
-class DeploymentConfig(Entity):
-    def platforms(self, conds: Conds | None = None) -> list[Fact[Any]]:
-        return self.prop("ComputePlatform", conds=conds)
+class Application(_OnPlatform):
+    pass
+
+
+class DeploymentConfig(_OnPlatform):
 
     @property
     def users(self) -> list[tuple[DeploymentGroup, Conds]]:
@@ -83,7 +87,6 @@ class ConfigName:
     ecs: str | None = None  # the predefined ECS configuration it names, spelled exactly
     config: DeploymentConfig | None = None  # the custom configuration of the run it denotes
     other: Node | None = None  # a resource of the run that is not a deployment configuration
-    found: int = 0  # for a custom name: how many configurations of the run have it
 
     @property
     def name(self) -> str | None:
@@ -192,11 +195,10 @@ class DeploymentGroup(Entity):
             return ConfigName(value)
         name = value.value
         if name.lower().startswith(PREDEFINED_PREFIX.lower()):
-            folded = {c.lower(): c for c in ECS_CONFIGS}
-            return ConfigName(value, predefined=True, ecs=folded.get(name.lower()))
+            return ConfigName(value, predefined=True, ecs=ECS_CONFIGS_BY_CASE.get(name.lower()))
         found = self.model.t.names.find(self.stack, DEPLOYMENT_CONFIG, CONFIG_NAME, name)
         entity = self.model.entity(found[0]) if len(found) == 1 else None
-        return ConfigName(value, config=entity if isinstance(entity, DeploymentConfig) else None, found=len(found))
+        return ConfigName(value, config=entity if isinstance(entity, DeploymentConfig) else None)
 
     def shifting(self, conds: Conds | None = None) -> list[Fact[Any]]:
         """How the group's deployment configuration shifts traffic, per branch: a :class:`Shifting`, Unknown, or
@@ -274,10 +276,6 @@ class DeploymentGroup(Entity):
         """A place in the first (the only valid) target-group pair: ``pair_where("TargetGroups", 1, "Name")``."""
         return self.at("Properties", *PAIR, *keys)
 
-    @property
-    def pairs_where(self) -> Where:
-        return self.at("Properties", *PAIRS)
-
     def pair_lists(self, conds: Conds | None = None) -> list[Counted]:
         """The entries of ``TargetGroupPairInfoList`` per scenario (see :meth:`counted`)."""
         return self.counted(*PAIRS, conds=conds)
@@ -349,17 +347,9 @@ class DeploymentGroup(Entity):
                     if merged is None:
                         continue
                     key = to_key(br.value)
-                    out.append(Fact((index, key if key is not None else Unknown(_reason(br.value))), merged,
+                    out.append(Fact((index, key if key is not None else Unknown(unresolved(br.value))), merged,
                                     item.where))
         return out
-
-
-def _reason(value: Any) -> str:
-    if isinstance(value, Unknown):
-        return value.reason
-    if value is MISSING:
-        return "no value is set"
-    return "the value is not a resource in this run"
 
 
 # ---------------------------------------------------------------------- joins

@@ -29,7 +29,7 @@ from cfncheck.model.types import (  # noqa: F401 - the resource types, re-export
     TASK_SET,
 )
 from cfncheck.template.names import Key
-from cfncheck.template.values import ALWAYS, MISSING, OUTSIDE_RUN, Conds, Lit, Unknown, Where
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Unknown, Where, outside_run
 
 if TYPE_CHECKING:
     from cfncheck.model.codedeploy import DeploymentGroup, Target
@@ -202,7 +202,7 @@ class Service(Entity):
                 for fg in self.fargate(td.conds):
                     if fg.value == Lit(True):
                         out.append(Fact(Lit("awsvpc"), fg.conds, td.where))
-                    elif not (isinstance(td.value, Unknown) and td.value.source == OUTSIDE_RUN):
+                    elif not outside_run(td.value):
                         out.append(Fact(td.value if isinstance(td.value, Unknown) else
                                         Unknown("the task definition is not known from the templates"),
                                         fg.conds, td.where))

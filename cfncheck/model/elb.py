@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from cfncheck.model.base import Entity, Fact
+from cfncheck.model.base import Entity, Fact, unresolved
 from cfncheck.template.names import Key, elb_route_arn, load_balancer_type_of_arn
 from cfncheck.template.values import (
     ALWAYS,
@@ -283,7 +283,8 @@ class Listener(Routing):
         out = []
         for f in self.prop("LoadBalancerArn", conds=conds):
             lb = self.model.t.names.key(f.value, LOAD_BALANCER)
-            out.append(Fact(lb if lb is not None else Unknown(_reason(f.value, "load balancer")), f.conds, f.where))
+            value = lb if lb is not None else Unknown(unresolved(f.value, "load balancer"))
+            out.append(Fact(value, f.conds, f.where))
         return out
 
     def kinds(self, conds: Conds | None = None) -> list[Fact[Any]]:
@@ -388,11 +389,3 @@ def listener_kind(model: Any, listener: Key) -> str | None:
         return elb_route_arn(listener)[1]
     entity = model.entity(listener)
     return entity.kind if isinstance(entity, Listener) else None
-
-
-def _reason(value: Any, what: str) -> str:
-    if isinstance(value, Unknown):
-        return value.reason
-    if value is MISSING:
-        return f"no {what} is set"
-    return f"the {what} is not a resource in this run"

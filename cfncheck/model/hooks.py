@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cfncheck.inputs.assembly import NESTED_STACK_TYPE as NESTED_STACK
 from cfncheck.inputs.stack import Stack
 from cfncheck.model.base import Entity
 from cfncheck.model.ecs import SERVICE, TASK_DEFINITION, TASK_SET
-from cfncheck.model.elb import LISTENER, TARGET_GROUP
-from cfncheck.template.intrinsics import NESTED_STACK_TYPE, scan
+from cfncheck.model.elb import LISTENER
+from cfncheck.template.intrinsics import scan
 from cfncheck.template.values import MISSING, Conds, Lit, Node, Path, Where
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 TRANSFORM = "AWS::CodeDeployBlueGreen"
 HOOK_TYPE = "AWS::CodeDeploy::BlueGreen"
-NESTED_STACK = NESTED_STACK_TYPE
 
 
 @dataclass(frozen=True)
@@ -197,9 +197,3 @@ def nested_stacks(stack: Stack) -> list[Node]:
     return [Node(stack, logical_id) for logical_id, res in stack.resources.items()
             if isinstance(res, dict) and res.get("Type") == NESTED_STACK]
 
-
-def target_groups(hook: Hook) -> list[Entity]:
-    names = hook.get("ECSAttributes", "TrafficRouting", "TargetGroups")
-    if not isinstance(names, list):
-        return []
-    return [n for n in (hook.resource(x, TARGET_GROUP) for x in names) if n is not None]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cfncheck.inputs.stack import Stack
 from cfncheck.model.base import Entity
 from cfncheck.model.policies import (
+    ROLE,
     Managed,
     Stmt,
     allows,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
     from cfncheck.model.codedeploy import DeploymentGroup
 
-ROLE = "AWS::IAM::Role"
 POLICY = "AWS::IAM::Policy"
 MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
 ROLE_POLICY = "AWS::IAM::RolePolicy"
@@ -61,7 +61,6 @@ class RoleView:
     statements: list[Stmt] = field(default_factory=list)
     managed: list[Managed] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # permissions that cannot be read from the files
-    separate: list[Node] = field(default_factory=list)  # separate policy resources attached to the role
 
     def has_managed(self, name: str) -> Managed | None:
         return next((m for m in self.managed if m.name == name), None)
@@ -197,7 +196,6 @@ class Role(Entity):
                 c = merge(c, pexists) if c is not None and pexists is not None else None
                 if c is None:
                     continue
-                view.separate.append(policy)
                 view.statements.extend(document(self.model, policy, ("PolicyDocument",), c, separate=True,
                                                 unknown=view.unknown))
             views.append(view)
@@ -241,12 +239,12 @@ class Role(Entity):
 
     def _managed(self, view: RoleView, index: int, pattern: Pattern) -> None:
         if len(pattern) == 1 and isinstance(pattern[0], ResRef) and pattern[0].node.type == MANAGED_POLICY:
-            view.managed.append(Managed(index, None, pattern))
+            view.managed.append(Managed(index, None))
             view.statements.extend(document(self.model, pattern[0].node, ("PolicyDocument",), view.conds,
                                             unknown=view.unknown))
             return
         name = aws_managed_name(pattern)
-        view.managed.append(Managed(index, name, pattern))
+        view.managed.append(Managed(index, name))
         if name is None:
             customer = pattern_text(pattern)
             found = []

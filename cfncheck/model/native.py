@@ -109,9 +109,6 @@ class Route:
     def related(self) -> list[Where]:
         return [self.entity.at("Properties", self.actions_prop)] if self.entity is not None else []
 
-    def actions_where(self) -> Where | None:
-        return self.entity.at("Properties", self.actions_prop) if self.entity is not None else None
-
 
 def route_of(model: Model, value: Any) -> Route | None:
     """What a ``ProductionListenerRule``/``TestListenerRule`` value denotes; None when it is not set."""

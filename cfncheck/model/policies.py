@@ -20,6 +20,7 @@ from cfncheck.template.values import (
     Conds,
     Lit,
     Node,
+    Path,
     Pattern,
     ResRef,
     Unknown,
@@ -31,9 +32,8 @@ from cfncheck.template.values import (
 if TYPE_CHECKING:
     from cfncheck.model.bluegreen import Model
 
-ROLE = "AWS::IAM::Role"
+ROLE = "AWS::IAM::Role"  # the IAM role type (model.iam reads roles; it imports this one)
 LAMBDA = "AWS::Lambda::Function"
-Path = tuple[str | int, ...]
 
 CODEDEPLOY_ECS = "AWSCodeDeployRoleForECS"
 CODEDEPLOY_ECS_LIMITED = "AWSCodeDeployRoleForECSLimited"
@@ -101,7 +101,6 @@ class Managed:
 
     index: int
     name: str | None  # AWS managed policy path + name ("AWSCodeDeployRoleForECS", "service-role/...")
-    pattern: Pattern
 
 
 def aws_managed_name(pattern: Pattern) -> str | None:

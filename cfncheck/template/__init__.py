@@ -8,8 +8,6 @@ order (:mod:`.dependencies`), and reads a resource's properties per ``Fn::If`` b
 
 from __future__ import annotations
 
-from typing import Any
-
 from cfncheck.inputs.stack import Stack
 from cfncheck.template.conditions import Conditions
 from cfncheck.template.dependencies import CreationOrder
@@ -88,13 +86,4 @@ class Templates:
                 merged = merge(lst.conds, item.conds)
                 if merged is not None:
                     out.append(Branch(item.value, merged))
-        return out
-
-    def resolve(self, stack: Stack, expr: Any, conds: Conds = ALWAYS) -> list[Branch]:
-        """Every value of a raw expression of ``stack`` (e.g. one element from :meth:`elements`), within ``conds``."""
-        out = []
-        for br in self.r.resolve(stack, expr):
-            merged = merge(conds, br.conds)
-            if merged is not None:
-                out.append(Branch(br.value, merged))
         return out

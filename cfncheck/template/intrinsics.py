@@ -17,7 +17,6 @@ from typing import Any
 from cfncheck.template.values import Path
 
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
-NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
 
 
 def function(expr: Any) -> tuple[str, Any] | None:

@@ -90,13 +90,13 @@ def _stack_of(item: object) -> Stack:
     return item.stack  # type: ignore[attr-defined,no-any-return]
 
 
-def nearest(home: Stack, items: Iterable[T], stack_of: Callable[[T], Stack] = _stack_of) -> list[T]:
+def nearest(home: Stack, items: Iterable[T]) -> list[T]:
     """Of resources (or stacks, or (stack, ...) pairs) found by name, those a deployment in ``home`` can mean:
     the same (Stage) assembly first, else the same input; never one whose account or region is known to
     differ."""
     found = []
     for item in items:
-        other = stack_of(item)
+        other = _stack_of(item)
         if all(x is None or y is None or x == y
                for x, y in ((home.account, other.account), (home.region, other.region))):
             found.append((item, other))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from cfncheck.inputs.assembly import NESTED_STACK_TYPE
 from cfncheck.inputs.stack import Stack
 from cfncheck.template.conditions import Conditions
-from cfncheck.template.functions import StringFunctions
-from cfncheck.template.intrinsics import NESTED_STACK_TYPE, getatt_target, if_args, is_no_value
+from cfncheck.template.functions import MAX_BRANCHES, StringFunctions
+from cfncheck.template.intrinsics import getatt_target, if_args, is_no_value
 from cfncheck.template.names import nearest
 from cfncheck.template.values import (
     ALWAYS,
@@ -31,7 +32,6 @@ from cfncheck.template.values import (
 )
 
 MAX_DEPTH = 64
-MAX_BRANCHES = 64
 
 
 def _may_choose(expr: Any) -> bool:
@@ -131,9 +131,6 @@ class Resolver(StringFunctions):
         if value is None:
             return frozenset({(node.stack.name, cond, True)})
         return ALWAYS if value else None
-
-    def condition_value(self, stack: Stack, name: str) -> bool | None:
-        return self.conditions.value(stack, name)
 
     def _if_choices(self, stack: Stack, args: tuple[str, Any, Any]) -> list[tuple[Conds, Any]]:
         name, when_true, when_false = args

@@ -12,15 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cfncheck.inputs.positions import Path  # a key path from the template root
 from cfncheck.inputs.stack import Stack
 
 # One Fn::If choice: (stack name, condition name, value). A branch holds under all of its choices.
 Choice = tuple[str, str, bool]
 Conds = frozenset[Choice]
 ALWAYS: Conds = frozenset()
-
-
-Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

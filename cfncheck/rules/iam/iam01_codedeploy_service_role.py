@@ -72,7 +72,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.iam import GroupRole, RoleView, unknown_role_reason
-from cfncheck.model.policies import CODEDEPLOY_ECS, CODEDEPLOY_ECS_ACTIONS, CODEDEPLOY_ECS_LIMITED
+from cfncheck.model.policies import CODEDEPLOY_ECS, CODEDEPLOY_ECS_ACTIONS, CODEDEPLOY_ECS_LIMITED, MISPLACED
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 
 PRINCIPAL = "codedeploy.amazonaws.com"
@@ -126,7 +126,7 @@ class CodeDeployServiceRole(Rule):
     def _managed(self, use: GroupRole, view: RoleView) -> Iterable[Violation]:
         role = use.role
         for managed in view.managed:
-            if managed.name in (f"service-role/{CODEDEPLOY_ECS}", f"service-role/{CODEDEPLOY_ECS_LIMITED}"):
+            if managed.name in MISPLACED:
                 right = managed.name.split("/", 1)[1]
                 yield Violation(ERROR, role.managed_where(managed),
                                 f"{role.label} (service role of {use.labels}) attaches the AWS managed policy "

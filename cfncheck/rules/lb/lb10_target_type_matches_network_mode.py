@@ -59,7 +59,7 @@ from cfncheck.model import Model
 from cfncheck.model.deployments import TargetGroupUse
 from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.template.values import OUTSIDE_RUN, Conds, Unknown
+from cfncheck.template.values import Conds, Unknown, outside_run
 
 EXPECTED_TARGET = {"awsvpc": "ip", "bridge": "instance", "host": "instance"}
 
@@ -81,7 +81,7 @@ class TargetTypeMatchesNetworkMode(Rule):
         for use in model.target_group_uses:
             for td in use.entry.owner.task_definitions(use.conds):
                 if isinstance(td.value, Unknown):
-                    if td.value.source != OUTSIDE_RUN:  # registered outside these templates: nothing to check
+                    if not outside_run(td.value):  # registered outside these templates: nothing to check
                         yield self._unknown(use, td.value.reason, td.conds)
                     continue
                 if not isinstance(td.value, TaskDefinition):

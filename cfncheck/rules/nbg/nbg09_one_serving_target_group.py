@@ -59,7 +59,6 @@ class OneServingTargetGroup(Rule):
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:
-        seen: set[tuple] = set()
         for entry in model.native_entries:
             prod = entry.prod
             if prod is None or prod.broken:
@@ -67,10 +66,6 @@ class OneServingTargetGroup(Rule):
             fw = prod.forwards(entry.conds)
             if not fw:
                 continue  # not in the run (NBG-08 says so) or no forward action at all (NBG-08)
-            key = (entry.service.node, entry.index, prod.node, entry.conds)
-            if key in seen:
-                continue
-            seen.add(key)
             where = entry.at("ProductionListenerRule")
             what = f"production listener rule {prod.shown} of {entry.label} (LoadBalancers[{entry.index}])"
             if any(f.serving is None or isinstance(f.tg, Unknown) for f in fw):

@@ -53,7 +53,7 @@ from cfncheck.model import Model
 from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.model.tasks import TaskDefinition, container_name
 from cfncheck.rules.base import ERROR, INFO, Rule, Violation
-from cfncheck.template.values import MISSING, OUTSIDE_RUN, Conds, Unknown, Where
+from cfncheck.template.values import MISSING, Conds, Unknown, Where, outside_run
 
 
 class LoadBalancerContainerExists(Rule):
@@ -77,7 +77,7 @@ class LoadBalancerContainerExists(Rule):
                 wanted = container_name(name.value)
                 for td in entry.owner.task_definitions(name.conds):
                     if isinstance(td.value, Unknown):
-                        if td.value.source != OUTSIDE_RUN:  # registered outside these templates: nothing to check
+                        if not outside_run(td.value):  # registered outside these templates: nothing to check
                             yield Violation(INFO, name.where,
                                             f"cannot verify that the container of LoadBalancers[{entry.index}] of "
                                             f"{entry.label} is in its task definition: {td.value.reason}",
