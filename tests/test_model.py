@@ -80,6 +80,22 @@ def test_conditions_give_static_values_and_exclude_impossible_choices(model_of) 
     assert _only(m.services).conds == ALWAYS
 
 
+@pytest.mark.parametrize("join", [
+    ["-", ["a", {"Ref": "AWS::NoValue"}, "b"]],
+    ["-", ["a", {"Fn::If": ["C", "x", {"Ref": "AWS::NoValue"}]}, "b"]],
+    [":", ["a", True, 8080]],
+])
+def test_lenient_string_patterns_read_fn_join_as_the_resolver_does(model_of, join: list) -> None:
+    m = model_of("""
+        Parameters: {E: {Type: String}}
+        Conditions: {C: {"Fn::Equals": [{Ref: E}, x]}}
+        Resources: {}
+        """)
+    r, stack = m.t.r, m.stacks[0]
+    resolved = {(b.value.value, b.conds) for b in r.resolve(stack, {"Fn::Join": join})}
+    assert {("".join(b.value), b.conds) for b in r.patterns(stack, {"Fn::Join": join})} == resolved
+
+
 def test_creation_order_follows_depends_on_and_references(model_of) -> None:
     m = model_of("""
         Listener: {Type: AWS::ElasticLoadBalancingV2::Listener}

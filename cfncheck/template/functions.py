@@ -209,21 +209,14 @@ class StringFunctions:
         return out
 
     def _patterns(self, stack: Stack, value: Any, conds: Conds, depth: int) -> list[Branch]:
-        if isinstance(value, bool):
-            return [Branch(("true" if value else "false",), conds)]
-        if isinstance(value, (str, int, float)):
-            return [Branch((str(value),), conds)]
+        if is_scalar(value):
+            return [Branch((scalar_text(value),), conds)]
         call = function(value)
         if call is not None and depth < 8:
             name, args = call
             if name == "Fn::Join" and isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) \
                     and isinstance(args[1], list):
-                joined: list[Any] = []
-                for i, element in enumerate(args[1]):
-                    if i:
-                        joined.append(args[0])
-                    joined.append(element)
-                return self._concat(stack, joined, conds, depth)
+                return self._join_patterns(stack, args[0], args[1], conds, depth)
             if name == "Fn::Sub":
                 pieces = sub_pieces(args)
                 if pieces is not None:
@@ -236,11 +229,39 @@ class StringFunctions:
                 continue
             v: Value = br.value
             if isinstance(v, Lit) and is_scalar(v.value):
-                out.append(Branch((v.value if isinstance(v.value, str) else str(v.value),), c))
+                out.append(Branch((scalar_text(v.value),), c))
             elif isinstance(v, (ResRef, Unknown)):
                 out.append(Branch((v,), c))
             else:
                 out.append(Branch((Unknown("not a string"),), c))
+        return out
+
+    def _join_patterns(self, stack: Stack, delimiter: str, elements: list[Any], conds: Conds,
+                       depth: int) -> list[Branch]:
+        """``Fn::Join`` as :meth:`_join` reads it: an element that ``AWS::NoValue`` (or an Fn::If branch) leaves
+        out takes its delimiter with it."""
+        options: list[list[Branch]] = []
+        for element in elements:
+            option: list[Branch] = []
+            for br in self.expand(stack, element):
+                if br.value is MISSING:
+                    option.append(Branch(None, br.conds))
+                else:
+                    option.extend(self._patterns(stack, br.value, br.conds, depth + 1))
+            options.append(option)
+        out: list[Branch] = []
+        for combo in itertools.product(*options):
+            c: Conds | None = conds
+            for br in combo:
+                c = merge(c, br.conds) if c is not None else None
+            if c is None:
+                continue
+            parts: list[Part] = []
+            for i, pattern in enumerate(br.value for br in combo if br.value is not None):
+                parts.extend(((delimiter,) if i else ()) + tuple(pattern))
+            out.append(Branch(_squash(parts), c))
+            if len(out) >= MAX_PATTERNS:
+                break
         return out
 
     def _concat(self, stack: Stack, pieces: list[Any], conds: Conds, depth: int) -> list[Branch]:
