@@ -146,6 +146,18 @@ def test_fargate_from_launch_type_capacity_providers_and_the_cluster_default(mod
     assert [_only(s.fargate()).value for s in m.services] == [Lit(False), Lit(True), Lit(True)]
 
 
+def test_a_service_without_cluster_runs_in_the_default_cluster(model_of) -> None:
+    m = model_of("""
+        Default:
+          Type: AWS::ECS::Cluster
+          Properties: {ClusterName: default, DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE}]}
+        Svc: {Type: AWS::ECS::Service, Properties: {ServiceName: web}}
+        """)
+    service = _only(m.services)
+    assert _only(service.clusters()).value == Node(m.stacks[0], "Default")
+    assert _only(service.fargate()).value == Lit(True)  # the default cluster's strategy (FEAT-03 reads the same)
+
+
 def test_fargate_per_fn_if_choice_of_the_capacity_provider_strategy(model_of) -> None:
     m = model_of("""
         Parameters: {Spot: {Type: String}}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cfncheck.model.base import Entity
-from cfncheck.model.types import CAPACITY_PROVIDER, CLUSTER, FARGATE_PROVIDERS
+from cfncheck.model.base import Entity, Fact, unresolved
+from cfncheck.model.types import CAPACITY_PROVIDER, FARGATE_PROVIDERS
 from cfncheck.template.names import Key
 from cfncheck.template.values import (
     ALWAYS,
@@ -62,6 +62,17 @@ def _all_fargate(providers: list[Any]) -> Any:
     return Lit(bool(fargate) and all(fargate))
 
 
+def clusters(owner: Entity, conds: Conds | None = None) -> list[Fact[Any]]:
+    """The cluster of a service or task set per branch: a key (Node, name or ARN), the account's ``default``
+    cluster when ``Cluster`` is absent, or Unknown."""
+    out: list[Fact[Any]] = []
+    for cl in owner.prop("Cluster", conds=conds):
+        value = Lit("default") if cl.value is MISSING else cl.value
+        key = owner.model.cluster_key(value)
+        out.append(Fact(key if key is not None else Unknown(unresolved(value, "cluster")), cl.conds, cl.where))
+    return out
+
+
 class Cluster(Entity):
     def default_strategies(self, conds: Conds) -> list[tuple[Entity, Any, Conds]]:
         """Every ``DefaultCapacityProviderStrategy`` (as written) of the cluster and of the
@@ -70,7 +81,7 @@ class Cluster(Entity):
                                                 self.has("DefaultCapacityProviderStrategy", conds=conds)]
         for assoc in self.model.capacity_associations:
             for c in assoc.prop("Cluster", conds=conds):
-                if self.model.t.names.key(c.value, CLUSTER, "ClusterName", "cluster") == self.node:
+                if self.model.cluster_key(c.value) == self.node:
                     out.extend((assoc, f.value, f.conds) for f in
                                assoc.has("DefaultCapacityProviderStrategy", conds=c.conds))
         return out
@@ -93,7 +104,7 @@ def capacity_associations(model: Any) -> tuple[dict[Key, Associated], list[str]]
         _providers(cluster, cluster.conds, table.setdefault(cluster.node, Associated([], [])))
     for assoc in model.capacity_associations:
         for br in assoc.prop("Cluster"):
-            key = model.t.names.key(br.value, CLUSTER, "ClusterName", "cluster")
+            key = model.cluster_key(br.value)
             if key is None:
                 loose.append(f"the cluster of {assoc.logical_id} (stack {assoc.stack.name}) is not known from the "
                              f"templates: {br.value.reason if isinstance(br.value, Unknown) else 'not a name'}")

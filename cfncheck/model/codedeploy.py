@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cfncheck.model.base import Counted, Entity, Fact, unresolved
-from cfncheck.model.ecs import CLUSTER, Service
+from cfncheck.model.ecs import Service
 from cfncheck.template.names import Key, arn_resource_name
 from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, ResRef, Unknown, Where, merge, truth
 
@@ -384,7 +384,7 @@ def _match(model: Model, group: DeploymentGroup, index: int, name: Any, cluster:
     if not (isinstance(name, Lit) and isinstance(name.value, str)):
         return [Target(group, index, None, "ServiceName is missing", conds)]
     service_name = arn_resource_name(name.value, "service") or name.value
-    cluster_key = model.t.names.key(cluster, CLUSTER, "ClusterName", "cluster")
+    cluster_key = model.cluster_key(cluster)
     matched: list[Target] = []
     for svc in model.services_named(group.stack, service_name):
         branches = svc.cluster_branches(cluster_key, conds)

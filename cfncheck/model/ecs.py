@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cfncheck.model.base import Entity, Fact, reason
-from cfncheck.model.capacity import Cluster, strategy_fargate
+from cfncheck.model.capacity import Cluster, clusters, strategy_fargate
 from cfncheck.model.entries import LoadBalancerEntry, entries
 from cfncheck.model.tasks import TaskDefinition, task_definitions
 from cfncheck.model.types import (  # noqa: F401 - the resource types, re-exported for the model's readers
@@ -29,7 +29,7 @@ from cfncheck.model.types import (  # noqa: F401 - the resource types, re-export
     TASK_SET,
 )
 from cfncheck.template.names import Key
-from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Unknown, Where, outside_run
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown, Where, outside_run
 
 if TYPE_CHECKING:
     from cfncheck.model.codedeploy import DeploymentGroup, Target
@@ -163,10 +163,14 @@ class Service(Entity):
                         out.extend(Fact(v, c, st.where) for v, c in strategy_fargate(self, st.value, st.conds))
         return out
 
+    def clusters(self, conds: Conds | None = None) -> list[Fact[Any]]:
+        """The service's cluster per branch: a key, ``default`` when Cluster is absent, or Unknown."""
+        return clusters(self, conds)
+
     def _cluster_default_fargate(self, conds: Conds) -> list[Fact[Any]]:
         out: list[Fact[Any]] = []
-        for cl in self.prop("Cluster", conds=conds):
-            cluster = self.model.entity(self.model.t.names.key(cl.value, CLUSTER, "ClusterName", "cluster"))
+        for cl in self.clusters(conds):
+            cluster = self.model.entity(cl.value) if isinstance(cl.value, Node) else None
             if not isinstance(cluster, Cluster):
                 out.append(Fact(Unknown("the cluster's default capacity provider strategy is not in this run"),
                                 cl.conds, cl.where))
@@ -235,11 +239,10 @@ class Service(Entity):
 
     def cluster_branches(self, cluster: Key | None, conds: Conds = ALWAYS) -> list[Conds]:
         """The branches on which the service may run in ``cluster`` (a key; None: unknown, matches any)."""
-        names = self.model.t.names
         out = []
-        for cl in self.prop("Cluster", conds=conds):
-            other = names.key(Lit("default") if cl.value is MISSING else cl.value, CLUSTER, "ClusterName", "cluster")
-            if cluster is None or other is None or names.same(cluster, other, "ClusterName") is not False:
+        for cl in self.clusters(conds):
+            if cluster is None or isinstance(cl.value, Unknown) or \
+                    self.model.t.names.same(cluster, cl.value, "ClusterName") is not False:
                 out.append(cl.conds)
         return out
 

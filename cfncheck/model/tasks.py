@@ -11,8 +11,9 @@ from functools import cached_property
 from typing import Any
 
 from cfncheck.model.base import Entity, Fact
+from cfncheck.model.capacity import clusters
 from cfncheck.model.entries import LoadBalancerEntry, entries
-from cfncheck.model.types import CLUSTER, SERVICE, TASK_DEFINITION
+from cfncheck.model.types import SERVICE, TASK_DEFINITION
 from cfncheck.template.names import arn_resource_name
 from cfncheck.template.values import MISSING, OUTSIDE_RUN, Conds, Lit, Node, ResRef, Unknown
 
@@ -223,8 +224,8 @@ class TaskSetLike(Entity):
         name = arn_resource_name(text, "service") or text
         candidates = self.model.services_named(self.stack, name)
         out = []
-        for cl in self.prop("Cluster", conds=conds):
-            cluster = self.model.t.names.key(cl.value, CLUSTER, "ClusterName", "cluster")
+        for cl in clusters(self, conds):
+            cluster = None if isinstance(cl.value, Unknown) else cl.value
             matched = [svc for svc in candidates if svc.cluster_branches(cluster, cl.conds)]
             if len(matched) == 1:
                 out.append(Owner(matched[0].node, "", cl.conds, matched[0]))

@@ -159,13 +159,12 @@ class CapacityProviderStrategy(Rule):
                 if provider.value is MISSING:
                     continue
                 key = model.capacity_provider_key(provider.value)
-                for cluster in service.prop("Cluster", conds=provider.conds):
-                    value = Lit("default") if cluster.value is MISSING else cluster.value
-                    yield from self._check_one(model, service, where, provider.where, key, provider.value, value,
-                                               cluster.conds)
+                for cluster in service.clusters(provider.conds):
+                    yield from self._check_one(model, service, where, provider.where, key, provider.value,
+                                               cluster.value, cluster.conds)
 
     def _check_one(self, model: Model, service: Service, strategy: Where, where: Where, key: Key | None,
-                   provider: object, cluster_value: object, conds: Conds) -> Iterable[Violation]:
+                   provider: object, cluster_key: Key | Unknown, conds: Conds) -> Iterable[Violation]:
         label = service.label
         shown = f"CapacityProviderStrategy[{where.path[-2]}]"
         if key is None:
@@ -173,10 +172,10 @@ class CapacityProviderStrategy(Rule):
                             f"cannot verify that capacity provider {shown} of {label} is associated with its cluster: "
                             f"{reason(provider)}", conds=conds)
             return
-        cluster_key = model.cluster_key(cluster_value)
         cluster = model.entity(cluster_key) if isinstance(cluster_key, Node) else None
         if not isinstance(cluster, Cluster):
-            why = reason(cluster_value) if cluster_key is None else f"cluster {_show(cluster_key)} is not in this run"
+            why = reason(cluster_key) if isinstance(cluster_key, Unknown) else \
+                f"cluster {_show(cluster_key)} is not in this run"
             yield Violation(INFO, strategy,
                             f"cannot verify that the capacity providers of {label} are associated with its cluster: "
                             f"{why}", conds=conds)
