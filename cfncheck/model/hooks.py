@@ -175,16 +175,7 @@ def parameters(stack: Stack) -> dict[str, dict[str, Any]]:
 
 def export_names(model: Model, stack: Stack) -> set[str]:
     """The literal export names of a stack's Outputs."""
-    outputs = stack.template.get("Outputs")
-    if not isinstance(outputs, dict):
-        return set()
-    names: set[str] = set()
-    for output in outputs.values():
-        export = output.get("Export") if isinstance(output, dict) else None
-        if isinstance(export, dict) and "Name" in export:
-            names.update(br.value.value for br in model.t.r.resolve(stack, export["Name"])
-                         if isinstance(br.value, Lit) and isinstance(br.value.value, str))
-    return names
+    return model.t.r.exports_of(stack)
 
 
 def imported_names(model: Model, node: Node, args: Any) -> list[tuple[str, Conds]]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from cfncheck.inputs.stack import Stack
 from cfncheck.template.intrinsics import References, references
-from cfncheck.template.names import nearest
 from cfncheck.template.resolve import Resolver
 from cfncheck.template.values import Lit, Node
 
@@ -28,10 +27,6 @@ class CreationOrder:
     def __init__(self, resolver: Resolver) -> None:
         self.r = resolver
         self._stacks = {id(s): s for s in resolver.stacks}
-        self._top: dict[str, list[Stack]] = {}
-        for stack in resolver.stacks:
-            if stack.parent is None:
-                self._top.setdefault(stack.name, []).append(stack)
         self._direct: dict[tuple[int, str], tuple[list[str], set[int]]] = {}
 
     def direct(self, stack: Stack, logical_id: str) -> tuple[list[str], set[int]]:
@@ -58,15 +53,14 @@ class CreationOrder:
         out: list[Stack] = []
         for br in self.r.resolve(stack, name_expr):
             if isinstance(br.value, Lit) and isinstance(br.value.value, str):
-                out.extend(p for p, _ in nearest(stack, self.r.exports().get(br.value.value, [])))
+                out.extend(p for p, _ in self.r.export_producers(stack, br.value.value))
         return out
 
     def _named(self, stack: Stack, name_expr: Any) -> list[Stack]:
         out: list[Stack] = []
         for br in self.r.resolve(stack, name_expr):
             if isinstance(br.value, Lit) and isinstance(br.value.value, str):
-                name = br.value.value.rsplit(":stack/", 1)[-1].split("/")[0]
-                out.extend(nearest(stack, self._top.get(name, [])))
+                out.extend(self.r.stacks_named(stack, br.value.value))
         return out
 
     def created_before(self, later: Node, earlier: Iterable[Node]) -> bool:

@@ -297,6 +297,19 @@ class Resolver(StringFunctions):
             self._exports = table
         return self._exports
 
+    def export_producers(self, stack: Stack, name: str) -> list[tuple[Stack, str]]:
+        """The (stack, output id) pairs exporting ``name`` that ``stack`` can mean (see :func:`nearest`)."""
+        return nearest(stack, self.exports().get(name, []))
+
+    def exports_of(self, stack: Stack) -> set[str]:
+        """The literal export names of ``stack``'s Outputs."""
+        return {name for name, producers in self.exports().items() if any(s is stack for s, _ in producers)}
+
+    def stacks_named(self, stack: Stack, text: str) -> list[Stack]:
+        """The top-level stacks a stack name or stack ARN means from ``stack`` (see :func:`nearest`)."""
+        name = text.rsplit(":stack/", 1)[-1].split("/")[0]
+        return nearest(stack, self._by_name.get(name, []))
+
     def _import(self, stack: Stack, args: Any) -> list[Branch]:
         out: list[Branch] = []
         for name_br in self.resolve(stack, args):
@@ -305,7 +318,7 @@ class Resolver(StringFunctions):
                 reason = name.reason if isinstance(name, Unknown) else "a computed name"
                 out.append(Branch(Unknown(f"Fn::ImportValue of {reason}"), name_br.conds))
                 continue
-            producers = nearest(stack, self.exports().get(name.value, []))
+            producers = self.export_producers(stack, name.value)
             if not producers:
                 out.append(Branch(Unknown(f"no stack in this run exports {name.value!r}"), name_br.conds))
             elif len(producers) > 1:
@@ -335,13 +348,13 @@ class Resolver(StringFunctions):
                     and isinstance(name.value, str) and isinstance(output_name.value, str)):
                 out.append(Branch(Unknown("Fn::GetStackOutput with a computed stack or output name"), conds))
                 continue
-            stack_name = name.value.rsplit(":stack/", 1)[-1].split("/")[0]  # a stack ARN names the stack too
-            producers = nearest(stack, [(s, output_name.value) for s in self._by_name.get(stack_name, [])])
+            producers = self.stacks_named(stack, name.value)  # a stack ARN names the stack too
             if len(producers) != 1:
                 why = "no stack named" if not producers else "several stacks named"
-                out.append(Branch(Unknown(f"{why} {stack_name!r} in this run"), conds))
+                shown = name.value.rsplit(":stack/", 1)[-1].split("/")[0]
+                out.append(Branch(Unknown(f"{why} {shown!r} in this run"), conds))
                 continue
-            for br in self._output(producers[0][0], output_name.value):
+            for br in self._output(producers[0], output_name.value):
                 merged = merge(conds, br.conds)
                 if merged is not None:
                     out.append(Branch(br.value, merged))
