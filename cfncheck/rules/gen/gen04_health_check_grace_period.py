@@ -50,9 +50,10 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.ecs import Service
+from cfncheck.model.entries import LoadBalancerEntry
 from cfncheck.model.tasks import TaskDefinition
 from cfncheck.rules.base import INFO, Rule, Violation
-from cfncheck.template.values import MISSING, Conds, Unknown, Where, number, text
+from cfncheck.template.values import MISSING, number, text
 
 
 class HealthCheckGracePeriod(Rule):
@@ -70,12 +71,12 @@ class HealthCheckGracePeriod(Rule):
             for grace in service.raw("HealthCheckGracePeriodSeconds"):
                 if grace.value is not MISSING:
                     continue
-                for entry in service.elements("LoadBalancers", conds=grace.conds):
-                    if not isinstance(entry.value, Unknown):
-                        yield from self._entry(service, entry.value[0], entry.where, entry.conds)
+                for entry in service.load_balancers(grace.conds):
+                    yield from self._entry(service, entry)
 
-    def _entry(self, service: Service, index: int, where: Where, conds: Conds) -> Iterable[Violation]:
-        for name in service.prop("LoadBalancers", index, "ContainerName", conds=conds):
+    def _entry(self, service: Service, entry: LoadBalancerEntry) -> Iterable[Violation]:
+        where = entry.at()
+        for name in entry.prop("ContainerName"):
             wanted = text(name.value)
             if wanted is None:
                 continue

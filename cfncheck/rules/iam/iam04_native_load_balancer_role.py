@@ -75,7 +75,7 @@ from collections.abc import Iterable
 from cfncheck.model import Model
 from cfncheck.model.ecs import Service
 from cfncheck.model.iam import Role, RoleView
-from cfncheck.model.policies import ECS_LB_ACTIONS, ECS_LB_MODIFY, ECS_LB_POLICY
+from cfncheck.model.policies import ECS_LB_ACTIONS, ECS_LB_MODIFY, ECS_LB_POLICY, any_of
 from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation, ecs_assumed_role
 from cfncheck.template.values import MISSING, Where
 
@@ -116,9 +116,7 @@ class NativeLoadBalancerRole(Rule):
     @staticmethod
     def _permissions(view: RoleView, role: Role, related: list[Where], service: Service) -> Iterable[Violation]:
         results = {a: view.granted(a) for a in ECS_LB_ACTIONS}
-        modify = [view.granted(a) for a in ECS_LB_MODIFY]
-        results["elasticloadbalancing:ModifyRule or ModifyListener"] = \
-            True if True in modify else (None if None in modify else False)
+        results["elasticloadbalancing:ModifyRule or ModifyListener"] = any_of(view.granted(a) for a in ECS_LB_MODIFY)
         missing = [a for a, r in results.items() if r is False]
         unsure = [a for a, r in results.items() if r is None]
         if missing:

@@ -54,7 +54,7 @@ from cfncheck.model import Model
 from cfncheck.model.base import reason
 from cfncheck.model.ecs import Service
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation
-from cfncheck.template.values import Conds, Lit, Unknown, Where, merge, scenarios
+from cfncheck.template.values import Conds, Lit, Unknown, Where
 
 
 class ServiceRole(Rule):
@@ -102,7 +102,6 @@ class ServiceRole(Rule):
                 yield "it uses the EXTERNAL deployment controller", ctrl.conds
         for reg in service.nonempty("ServiceRegistries", conds=conds):
             yield "it uses service discovery (ServiceRegistries)", reg.conds
-        for choice, members in scenarios(service.elements("LoadBalancers", conds=conds)):
-            both = merge(conds, choice)
-            if both is not None and len({m.value[0] for m in members if not isinstance(m.value, Unknown)}) > 1:
-                yield "it has more than one LoadBalancers entry (multiple target groups)", both
+        for lists in service.counted("LoadBalancers", conds=conds):
+            if not isinstance(lists.members, Unknown) and len(lists.members) > 1:
+                yield "it has more than one LoadBalancers entry (multiple target groups)", lists.conds
