@@ -96,6 +96,15 @@ def test_lenient_string_patterns_read_fn_join_as_the_resolver_does(model_of, joi
     assert {("".join(b.value), b.conds) for b in r.patterns(stack, {"Fn::Join": join})} == resolved
 
 
+def test_a_parameter_is_used_by_ref_or_by_a_sub_variable_not_by_literal_text() -> None:
+    from cfncheck.template.intrinsics import scan
+
+    props = {"A": "plain ${Secret} text", "B": {"Fn::Sub": "escaped ${!Secret}"},
+             "C": {"Fn::Sub": ["${Secret}-${X}", {"X": "x"}]}, "D": {"Ref": "Other"}}
+    found = scan(props, ("Properties",), {"Secret", "Other", "X"})
+    assert found.parameters == {"Secret": ("Properties", "C", "Fn::Sub", 0), "Other": ("Properties", "D")}
+
+
 def test_creation_order_follows_depends_on_and_references(model_of) -> None:
     m = model_of("""
         Listener: {Type: AWS::ElasticLoadBalancingV2::Listener}

@@ -223,11 +223,12 @@ def scan(value: Any, path: Path, parameters: set[str] = frozenset()) -> Scan:  #
                 found.imports.append((here, args))
             elif name == "Ref" and isinstance(args, str) and args in parameters:
                 found.parameters.setdefault(args, here)
-        elif isinstance(item, str):
-            if "{{resolve:" in item:
-                found.dynamic.append(here)
-            if "${" in item:
-                for name in parameters - set(found.parameters):
-                    if "${" + name + "}" in item:
-                        found.parameters[name] = here
+            elif name == "Fn::Sub":  # ${Name} of a parameter, read as the resolver reads Fn::Sub
+                text = here + (("Fn::Sub",) if isinstance(args, str) else ("Fn::Sub", 0))
+                for piece in sub_pieces(args) or ():
+                    if isinstance(piece, SubVar) and not piece.in_map and piece.attr is None \
+                            and piece.name in parameters:
+                        found.parameters.setdefault(piece.name, text)
+        elif isinstance(item, str) and "{{resolve:" in item:
+            found.dynamic.append(here)
     return found
