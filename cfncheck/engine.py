@@ -176,7 +176,7 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
         message=message,
         location=location(v.where),
         related=[location(where) for where in v.related],
-        fix=rule.fix if v.severity > Severity.INFO else None,
+        fix=(v.fix or rule.fix) if v.severity > Severity.INFO else None,
         title=rule.title,
         help_uri=rule.source_url,
     )

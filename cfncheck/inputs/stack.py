@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,23 @@ class Stack:
     def resource(self, logical_id: str) -> dict[str, Any] | None:
         res = self.resources.get(logical_id)
         return res if isinstance(res, dict) else None
+
+    @cached_property
+    def synthesized_by_cdk(self) -> bool:
+        """Whether the CDK wrote this template: it is a stack of a cloud assembly, or it carries the CDK's marks
+        (the ``BootstrapVersion`` parameter of the CDK's default synthesizer, an ``AWS::CDK::Metadata`` resource,
+        ``aws:cdk:path`` metadata), as in integration-test snapshots copied without their manifest."""
+        if self.assembly_dir is not None or self.manifest_paths:
+            return True
+        params = self.template.get("Parameters")
+        version = params.get("BootstrapVersion") if isinstance(params, dict) else None
+        if isinstance(version, dict) and "/cdk-bootstrap/" in str(version.get("Default", "")):
+            return True
+        for res in self.resources.values():
+            meta = res.get("Metadata") if isinstance(res, dict) else None
+            if res.get("Type") == "AWS::CDK::Metadata" or isinstance(meta, dict) and "aws:cdk:path" in meta:
+                return True
+        return False
 
     def construct_path(self, logical_id: str) -> str | None:
         res = self.resource(logical_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from cfncheck.inputs.cdk_tree import construct_type
 from cfncheck.inputs.stack import Stack
 from cfncheck.template.intrinsics import is_intrinsic, local_reference
 from cfncheck.template.names import Key
@@ -121,6 +122,25 @@ class Entity:
             if not (isinstance(res, dict) and res.get("Type") == rtype):
                 return False
         return True
+
+    @property
+    def construct_path(self) -> str | None:
+        """The CDK construct path of this resource (``aws:cdk:path`` or the manifest), None when no CDK made it."""
+        return self.stack.construct_path(self.logical_id)
+
+    @property
+    def written_as_l2(self) -> bool:
+        """Whether the CDK made this resource inside a higher-level construct (``ecs.FargateService``), not as an
+        L1 the user wrote (``ecs.CfnService``): from ``tree.json``; without it from the child ID that every L2
+        gives its L1 (``Resource``, or ``Service`` for ECS services); in a CDK template with no construct paths
+        at all (a snapshot copied without its manifest), assumed."""
+        path = self.construct_path
+        if path is None:
+            return self.stack.synthesized_by_cdk
+        fqn = construct_type(self.stack.tree_file, path)
+        if fqn is not None:
+            return not fqn.rsplit(".", 1)[-1].startswith("Cfn")
+        return path.rstrip("/").rpartition("/")[2] in ("Resource", "Service")
 
     def literal(self, prop: str) -> str | None:
         """``prop`` when it is one literal string on every branch (a physical name)."""

@@ -29,7 +29,7 @@ from cfncheck.model.types import (  # noqa: F401 - the resource types, re-export
     TASK_SET,
 )
 from cfncheck.template.names import Key
-from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown, Where, outside_run
+from cfncheck.template.values import ALWAYS, MISSING, Conds, Lit, Node, Unknown, Where, number, outside_run
 
 if TYPE_CHECKING:
     from cfncheck.model.codedeploy import DeploymentGroup, Target
@@ -91,11 +91,24 @@ class Strategy:
         return reason(self.unknown)
 
 
+# What aws-cdk-lib's ECS service constructs (BaseService) render into DeploymentConfiguration when the user sets
+# neither min_healthy_percent nor max_healthy_percent, and what ECS uses when the template sets nothing (REPLICA).
+CDK_RENDERED_PERCENTS = {"MinimumHealthyPercent": 50, "MaximumPercent": 200}
+ECS_DEFAULT_PERCENTS = {"MinimumHealthyPercent": 100, "MaximumPercent": 200}
+
+
 class Service(Entity):
     @property
     def label(self) -> str:
         name = self.literal("ServiceName")
         return f"ECS service {name!r} ({self.logical_id})" if name else f"ECS service {self.logical_id}"
+
+    def rendered_by_cdk(self, prop: str, value: object) -> bool:
+        """Whether ``DeploymentConfiguration.<prop>`` = ``value`` is what the CDK writes by itself: the service was
+        made by an ECS service construct (not an L1) and the value is that construct's default. (A user who
+        passes the default explicitly looks the same: the template cannot tell them apart.)"""
+        default = CDK_RENDERED_PERCENTS.get(prop)
+        return default is not None and number(value) == default and self.written_as_l2
 
     # ------------------------------------------------------------------ deployment controller and strategy
     def controllers(self, conds: Conds | None = None) -> list[Fact[Controller]]:
@@ -275,3 +288,4 @@ class LifecycleHook:
 
     def elements(self, *keys: str | int, conds: Conds | None = None) -> list[Fact[Any]]:
         return self.service.elements(*HOOKS, self.index, *keys, conds=self.conds if conds is None else conds)
+

@@ -20,13 +20,15 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 @dataclass
 class Violation:
     """A check's raw result: where in the templates (a resource's key path, or a template section), the message,
-    the other ends of the finding, and the ``Fn::If`` choices under which it holds."""
+    the other ends of the finding, the ``Fn::If`` choices under which it holds, and the fix when the rule's
+    own (``Rule.fix``) does not speak to this case."""
 
     severity: Severity
     where: Where
     message: str
     related: list[Where] = field(default_factory=list)
     conds: Conds = ALWAYS
+    fix: str | None = None
 
 
 class Rule:

@@ -9,11 +9,11 @@ controller is an error; a service that cannot be found in the run, or whose cont
 the templates (a parameter), gives an info (cannot verify); a parameter whose `AllowedValues` rule out
 `CODE_DEPLOY` is an error like a literal.
 
-The other way round, a `CODE_DEPLOY` service that no deployment group of the run deploys is a warning
-("no deployment group found in this assembly"): CloudFormation creates it, but only CodeDeploy can ever
-deploy a new task definition to it, so its group must exist elsewhere (another app or account, which is
-fine) or it was forgotten. A custom resource that creates deployment groups, or a group whose service
-cannot be resolved, keeps this quiet.
+The other way round, a `CODE_DEPLOY` service that no deployment group of the run deploys is an info
+(cannot verify): CloudFormation creates it, but only CodeDeploy can ever deploy a new task definition to
+it. Its group is often made outside the app (the CLI, a pipeline, another app or account), which is fine,
+so the run cannot tell a forgotten group from one made elsewhere. A custom resource that creates deployment
+groups, or a group whose service cannot be resolved, keeps this quiet.
 
 ## Why is this bad?
 CodeDeploy can only shift traffic for a service whose deployments it controls. CloudFormation creates
@@ -59,7 +59,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
+from cfncheck.rules.base import ERROR, INFO, Rule, Violation
 from cfncheck.template.values import merge
 
 AWS_ERROR = "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller."
@@ -70,7 +70,7 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
     name = "CTRL-01"
     title = "A service targeted by a CodeDeploy deployment group must use the CODE_DEPLOY deployment controller"
     severity = ERROR
-    severities = (ERROR, WARNING, INFO)
+    severities = (ERROR, INFO)
     fix = ("Set deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.CODE_DEPLOY) "
            "on the service and remove circuit_breaker= and deployment_alarms= (CODE_DEPLOY supports neither).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"
@@ -89,11 +89,11 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
                 continue
             for ctrl in service.controllers():
                 if ctrl.value.kind == "CODE_DEPLOY":
-                    yield Violation(WARNING, ctrl.where,
-                                    f"{service.label} uses the CODE_DEPLOY deployment controller, but no deployment "
-                                    "group found in this assembly deploys it; only CodeDeploy can deploy a new task "
-                                    "definition to it, so its AWS::CodeDeploy::DeploymentGroup must exist in another "
-                                    "app or account (then this is expected)", conds=ctrl.conds)
+                    yield Violation(INFO, ctrl.where,
+                                    f"cannot verify who deploys {service.label}: it uses the CODE_DEPLOY deployment "
+                                    "controller and no AWS::CodeDeploy::DeploymentGroup of this run deploys it; only "
+                                    "CodeDeploy can bring it a new task definition, so its group has to be made "
+                                    "elsewhere (the CLI, a pipeline, another app)", conds=ctrl.conds)
 
     def _groups_need_code_deploy(self, model: Model) -> Iterable[Violation]:
         for group in model.groups:

@@ -2,9 +2,19 @@
 
 ## What it does
 For a service whose controller is `CODE_DEPLOY` or `EXTERNAL` and that sets
-`DeploymentConfiguration.MinimumHealthyPercent` or `MaximumPercent`: on Fargate (launch type `FARGATE`, or
-only `FARGATE`/`FARGATE_SPOT` capacity providers, or a cluster default strategy of those) it tells you the
-values are ignored (info); on EC2 it warns when they differ from the REPLICA defaults (100 / 200).
+`DeploymentConfiguration.MinimumHealthyPercent` or `MaximumPercent` to something other than the ECS defaults
+(100 / 200): on EC2 it warns, because custom values are not allowed there; on Fargate (launch type `FARGATE`,
+or only `FARGATE`/`FARGATE_SPOT` capacity providers, or a cluster default strategy of those) it tells you the
+values are ignored (info), but only for values the user chose.
+
+**What the CDK renders by itself is not the user's choice.** aws-cdk-lib's ECS service constructs always write
+`MaximumPercent: 200` and, when `min_healthy_percent` is not given, `MinimumHealthyPercent: 50`. A value is taken
+as rendered by the CDK when it equals that default and the resource was made by an ECS service construct, not
+written as an L1 (`ecs.CfnService`): the construct type in `tree.json`, or without it the resource's construct
+path ending in the construct's own child ID `Service`. Where that can be wrong: a user who passes
+`min_healthy_percent=50` explicitly looks exactly like the default (no note on Fargate, where the value is
+ignored anyway); an escape hatch (`add_property_override`) that writes 50 is taken as the default too. On EC2
+the rendered 50 is still a warning, and the message says the CDK wrote it.
 
 ## Why is this bad?
 With CodeDeploy, the deployment config decides how many tasks run during a deployment. AWS documents
@@ -12,8 +22,8 @@ With CodeDeploy, the deployment config decides how many tasks run during a deplo
 "You can't specify a custom ... value for a service that uses either the
 blue/green (CODE_DEPLOY) or EXTERNAL deployment types and has tasks that use the EC2 launch type." On
 Fargate the values are accepted and not used, which misleads readers into thinking they bound the
-deployment. The CDK always renders `MinimumHealthyPercent: 50` and `MaximumPercent: 200` unless told
-otherwise. No AWS error text has been captured for the EC2 case.
+deployment; values that equal the ECS defaults or the CDK's rendering mislead nobody and get no note. No AWS
+error text has been captured for the EC2 case.
 
 ## Example
 ```json
@@ -44,11 +54,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cfncheck.model import Model
-from cfncheck.model.base import reason
+from cfncheck.model.base import Fact, reason
+from cfncheck.model.ecs import ECS_DEFAULT_PERCENTS, Service
 from cfncheck.rules.base import INFO, WARNING, Rule, Violation
-from cfncheck.template.values import MISSING, Lit
-
-DEFAULTS = {"MinimumHealthyPercent": 100, "MaximumPercent": 200}
+from cfncheck.template.values import MISSING, Lit, number
 
 
 class HealthyPercentWithCodeDeploy(Rule):
@@ -74,31 +83,43 @@ class HealthyPercentWithCodeDeploy(Rule):
                     continue  # EXTERNAL: the launch type lives on each task set; nothing to judge here
                 for fargate in service.fargate(ctrl.conds):
                     found = {}
-                    for prop in DEFAULTS:
+                    for prop in ECS_DEFAULT_PERCENTS:
                         for br in service.prop("DeploymentConfiguration", prop, conds=fargate.conds):
                             if br.value is not MISSING:
                                 found[prop] = br
-                    if not found:
+                    custom = {k: f for k, f in found.items() if number(f.value) != ECS_DEFAULT_PERCENTS[k]}
+                    if fargate.value == Lit(False):
+                        if custom:
+                            yield Violation(WARNING, next(iter(custom.values())).where,
+                                            f"{service.label} uses the EC2 launch type with the {kind} controller; "
+                                            f"custom {_shown(service, custom)} is not allowed there (use 100/200 or "
+                                            "leave them out)", service.related_groups, fargate.conds)
                         continue
-                    where = next(iter(found.values())).where
-                    shown = ", ".join(f"{k}={f.value.value if isinstance(f.value, Lit) else '?'}"
-                                      for k, f in found.items())
+                    # Fargate, or not known: only what the user chose is worth a note, not what the CDK renders
+                    chosen = {k: f for k, f in custom.items() if not service.rendered_by_cdk(k, f.value)}
+                    if not chosen:
+                        continue
+                    where, shown = next(iter(chosen.values())).where, _shown(service, chosen)
                     related = service.related_groups
                     if fargate.value == Lit(True):
                         yield Violation(INFO, where,
                                         f"{service.label} runs on Fargate with the {kind} controller; {shown} is not "
                                         "used (the deployment configuration of the deployment decides how tasks are "
                                         "replaced)", related, fargate.conds)
-                    elif fargate.value == Lit(False):
-                        custom = [k for k, f in found.items()
-                                  if not (isinstance(f.value, Lit) and str(f.value.value) == str(DEFAULTS[k]))]
-                        if custom:
-                            yield Violation(WARNING, where,
-                                            f"{service.label} uses the EC2 launch type with the {kind} controller; "
-                                            f"custom {shown} is not allowed there (use 100/200 or leave them out)",
-                                            related, fargate.conds)
                     else:
                         yield Violation(INFO, where,
                                         f"cannot verify {service.label} ({shown} with the {kind} controller): whether "
                                         f"it runs on Fargate or EC2 is unknown: {reason(fargate.value)}",
                                         related, fargate.conds)
+
+
+def _shown(service: Service, found: dict[str, Fact]) -> str:
+    """``MinimumHealthyPercent=50 (what the CDK renders when min_healthy_percent is not set), MaximumPercent=300``."""
+    parts = []
+    for prop, f in found.items():
+        text = f"{prop}={f.value.value if isinstance(f.value, Lit) else '?'}"
+        if service.rendered_by_cdk(prop, f.value):
+            knob = "min_healthy_percent" if prop == "MinimumHealthyPercent" else "max_healthy_percent"
+            text += f" (what the CDK renders when {knob} is not set)"
+        parts.append(text)
+    return ", ".join(parts)

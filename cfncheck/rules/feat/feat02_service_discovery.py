@@ -92,9 +92,13 @@ class ServiceDiscovery(Rule):
     severity = ERROR
     severities = (ERROR, WARNING, INFO)
     fix = ("Pass one ecs.CloudMapOptions(...) per service; for bridge/host tasks or SRV records give container= and "
-           "container_port= of a mapped port, never a separate port as well with awsvpc. On a CODE_DEPLOY service "
-           "set cloud_map_options when the service is created and do not change them later, or use ECS-native "
-           "blue/green with Service Connect.")
+           "container_port= of a mapped port, never a separate port as well with awsvpc.")
+    code_deploy_fix = ("Keep cloud_map_options exactly as the service was created with them (on CODE_DEPLOY a "
+                       "later change fails: only a new service takes new ones), and let clients reach the service "
+                       "through the load balancer, which follows CodeDeploy's traffic shift. To keep service "
+                       "discovery, move to ECS-native blue/green: deployment_controller ECS with "
+                       "deployment_strategy=ecs.DeploymentStrategy.BLUE_GREEN and service_connect_configuration=..., "
+                       "whose endpoints follow the shift.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-serviceregistry.html")
 
@@ -131,7 +135,7 @@ class ServiceDiscovery(Rule):
                                 f"{service.label} uses the CODE_DEPLOY deployment controller and registers in Cloud "
                                 "Map: the registry can only be set when the service is created (a later change "
                                 f"fails with \"{CD_ERROR}\"), and its DNS answers do not follow CodeDeploy's traffic "
-                                "shift", service.related_groups, ctrl.conds)
+                                "shift", service.related_groups, ctrl.conds, fix=self.code_deploy_fix)
 
     def _entry(self, service: Service, index: int, where: Where, conds: Conds) -> Iterable[Violation]:
         label = service.label

@@ -3,7 +3,7 @@
 ## What it does
 For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or with the transform), reports (errors):
 - a hook without the literal `AWS::CodeDeployBlueGreen` in the top-level `Transform` (a parameter or a
-  function does not count), the transform without such a hook, and more than one such hook;
+  function does not count), and more than one such hook;
 - `Applications` that does not have exactly one element;
 - `Target` whose `Type` is not `AWS::ECS::Service` or whose `LogicalID` is not an `AWS::ECS::Service` of
   the template, and a target service that does not use the `EXTERNAL` deployment controller;
@@ -13,6 +13,8 @@ For every template with a `Hooks` entry of type `AWS::CodeDeploy::BlueGreen` (or
 - `TrafficRouting.ProdTrafficRoute` (and `TestTrafficRoute` when given) whose `Type` is not
   `AWS::ElasticLoadBalancingV2::Listener` or whose `LogicalID` is not such a listener, and `TargetGroups`
   that are not two distinct target groups of the template.
+The transform without such a hook is only an info: it deploys (templates in the wild do, and serve
+traffic) and does nothing, so the stack gets no blue/green deployment.
 The template's `Hooks` section has no resource, so findings about it are reported on the hook's target
 service (or the first ECS service or resource of the template) and name the hook. A target service whose
 controller is not known from the templates gives an info (cannot verify), or an error when the parameter's
@@ -155,9 +157,10 @@ class HookTemplateShape(Rule):
                             f"\"Transform: [{TRANSFORM}]\" at the top level, without it CloudFormation does not "
                             "process the Hooks section")
         elif not found and TRANSFORM in names and anchor(stack) is not None:
-            yield Violation(ERROR, Where(stack, ("Transform",)),
+            yield Violation(INFO, Where(stack, ("Transform",)),
                             f"stack {stack.name} uses the {TRANSFORM} transform but its Hooks section has no entry "
-                            f"of type {HOOK_TYPE}; add the hook or remove the transform")
+                            f"of type {HOOK_TYPE}: the transform does nothing, CloudFormation deploys the resources "
+                            "as written and no blue/green deployment happens")
 
     # ------------------------------------------------------------------ one hook
     def _hook(self, hook: Hook, node: Node) -> Iterable[Violation]:

@@ -40,11 +40,15 @@ def test_correct_wiring_has_no_finding():
     assert findings(HERE.parent / "good_baseline.yaml") == []
 
 
-def test_code_deploy_service_without_a_group_in_the_run_is_only_a_warning():
-    path = HERE / "warn_code_deploy_without_group.yaml"
+def test_code_deploy_service_without_a_group_in_the_run_is_only_an_info():
+    """Its group is often made by the CLI, a pipeline or another app: the run cannot tell that from a forgotten
+    group, so it is a "cannot verify", with no fix."""
+    path = HERE / "info_code_deploy_without_group.yaml"
     found = findings(path)
-    assert summary(found) == [("W9C01", "Service", line_of(path, "Type: CODE_DEPLOY"))]
-    assert "no deployment group found in this assembly" in found[0].message
+    assert summary(found) == [("I9C01", "Service", line_of(path, "Type: CODE_DEPLOY"))]
+    assert found[0].message.startswith("cannot verify who deploys")
+    assert "no AWS::CodeDeploy::DeploymentGroup of this run deploys it" in found[0].message
+    assert found[0].fix is None
 
 
 def test_a_custom_resource_that_creates_deployment_groups_keeps_it_quiet():

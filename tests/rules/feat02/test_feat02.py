@@ -33,6 +33,15 @@ def test_registry_on_code_deploy_service_is_a_warning():
     assert summary(found) == [("W9C72", "Service", line_of(path, "ServiceRegistries:"))]
     assert "Unable to update task definition on services with a CODE_DEPLOY deployment controller" in found[0].message
     assert [r.resource for r in found[0].related] == ["DeploymentGroup"]
+    # the fix speaks to Cloud Map on a CODE_DEPLOY service, not to bridge/host container ports
+    assert "cloud_map_options" in found[0].fix and "Service Connect" not in found[0].fix.split("move to")[0]
+    assert "service_connect_configuration" in found[0].fix and "container_port" not in found[0].fix
+
+
+def test_an_entry_that_does_not_fit_the_network_mode_gets_the_container_port_fix():
+    path = HERE / "bad_bridge_without_container.yaml"
+    (finding,) = findings(path)
+    assert "container_port=" in finding.fix and "CODE_DEPLOY" not in finding.fix
 
 
 def test_container_not_in_the_task_definition_is_a_warning():

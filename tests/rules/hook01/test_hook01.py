@@ -19,11 +19,13 @@ def test_hook_without_the_transform():
     assert "CodeDeployBlueGreenHook" in found[0].message and "no Transform section" in found[0].message
 
 
-def test_transform_without_the_hook():
-    path = HERE / "bad_transform_without_hook.yaml"
+def test_transform_without_the_hook_is_only_an_info_that_it_does_nothing():
+    """Such templates deploy and serve traffic (issue 14): the transform is a no-op, not an error."""
+    path = HERE / "info_transform_without_hook.yaml"
     found = findings(path)
-    assert summary(found) == [("E9D51", *at_template(path, "Transform:"))]
+    assert summary(found) == [("I9D51", *at_template(path, "Transform:"))]
     assert "Hooks section has no entry of type AWS::CodeDeploy::BlueGreen" in found[0].message
+    assert "the transform does nothing" in found[0].message and found[0].fix is None
 
 
 def test_green_task_set_declared_in_the_template():
