@@ -70,6 +70,10 @@ def check(
         help="Skip given JSON/YAML files that are not CloudFormation templates (for pre-commit's file lists)."),
     config_file: bool = typer.Option(True, "--config/--no-config",
                                      help="Read [tool.cfncheck] (pyproject.toml) or .cfncheck.toml."),
+    show_dropped: bool = typer.Option(
+        False, "--show-dropped",
+        help="Text output: also list the cfn-lint findings not shown (CDK-generated, known false positives) and "
+             "the acknowledged ones, each with why (JSON always carries them)."),
 ) -> None:
     """Check cloud assemblies and templates; print findings."""
     from cfncheck.engine import Request, run
@@ -115,7 +119,8 @@ def check(
     for line in errors:
         typer.echo(f"cfncheck: error: {line}", err=True)
     for name, target in outputs:
-        report = render(name, result, errors, color=target is None and output is None and _color(sys.stdout))
+        report = render(name, result, errors, color=target is None and output is None and _color(sys.stdout),
+                        show_dropped=show_dropped)
         destination = target or output
         if destination is not None:
             try:

@@ -10,11 +10,16 @@ BROKEN = SAMPLES / "payment-platform" / "cdk.out.broken-nested"
 
 def test_text_output_shows_construct_path_and_the_construct_the_user_wrote():
     proc = run_cli("check", "--no-cfn-lint", str(SAMPLES / "payment-platform" / "cdk.out.broken-sibling"))
-    text = proc.stdout
-    assert "    construct: PaymentPlatform-Ecs/PaymentsApiService/Service (aws-cdk-lib.aws_ecs.FargateService)" in text
+    lines = proc.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("error E9C01 "))
+    # where, on the first line: the construct path; below it the template position and the construct written
+    assert lines[first].endswith(": PaymentPlatform-Ecs/PaymentsApiService/Service")
+    assert lines[first + 1] == ("    at samples/payment-platform/cdk.out.broken-sibling/PaymentPlatform-Ecs.template.json"
+                                ":184:4 (aws-cdk-lib.aws_ecs.FargateService)")
     # the notifications group was written as an L1: that is what the user has to change
-    assert ("    construct: PaymentPlatform-Deployment/NotificationsDeploymentGroup "
-            "(aws-cdk-lib.aws_codedeploy.CfnDeploymentGroup)") in text
+    group = next(i for i, line in enumerate(lines) if line.startswith("error E9C44 "))
+    assert lines[group].endswith(": PaymentPlatform-Deployment/NotificationsDeploymentGroup")
+    assert lines[group + 1].endswith("(aws-cdk-lib.aws_codedeploy.CfnDeploymentGroup)")
 
 
 def _acknowledge(tmp_path, construct: str, rule: str):

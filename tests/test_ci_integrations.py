@@ -32,7 +32,7 @@ def test_template_hook_checks_committed_templates_and_skips_other_json_and_yaml(
     proc = subprocess.run([*shlex.split(hook["entry"]), "--no-cfn-lint", *files], cwd=tmp_path, env=ENV,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr
-    assert "service.yaml:68:9: E9C02 error" in proc.stdout and proc.stderr == ""
+    assert "    at service.yaml:68:9" in proc.stdout and "error E9C02 " in proc.stdout and proc.stderr == ""
     clean = subprocess.run([*shlex.split(hook["entry"]), "ok.yaml", "package.json", "k8s.yaml"], cwd=tmp_path,
                            env=ENV, capture_output=True, text=True, timeout=300)
     assert clean.returncode == 0, clean.stdout + clean.stderr

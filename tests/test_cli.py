@@ -14,13 +14,16 @@ def test_clean_template_exits_zero_with_a_summary_line():
 
 
 def test_text_output_line_format_and_fix():
+    """A short first line (what and where), the detail indented below it, the summary last."""
     path = RULES / "ctrl02" / "bad_enabled.yaml"
     proc = run_cli("check", str(path))
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("== bad_enabled (")
-    first = lines[1]
-    assert ":68:9: E9C02 error: " in first and first.endswith("[bad_enabled/Service]")
+    assert lines[0] == ("error E9C02 [CTRL-02] Deployment circuit breaker only with the ECS deployment controller: "
+                        "bad_enabled/Service")
+    assert lines[1] == "    at tests/rules/ctrl02/bad_enabled.yaml:68:9"
+    assert lines[2].startswith("    ECS service ") and "DeploymentCircuitBreaker" in proc.stdout
+    assert all(line.startswith("    ") for line in lines[1:-2]) and lines[-2] == ""
     assert any(line.startswith("    fix (CDK): ") for line in lines)
     assert lines[-1] == "1 error(s), 0 warning(s), 0 info in 1 stack(s)"
 
@@ -125,3 +128,14 @@ def test_output_is_byte_identical_whatever_the_order_of_inputs(tmp_path):
     assert one.returncode == two.returncode == 2
     assert one.stdout == two.stdout and one.stderr == two.stderr
     assert json.loads(one.stdout)["summary"]["error"] == 1
+
+
+def test_text_output_puts_errors_first_and_cfncheck_before_cfn_lint():
+    """Issue 14: errors, then warnings, then infos; within a severity cfncheck's own findings first."""
+    from helpers import SHARED
+
+    proc = run_cli("check", str(SHARED / "corpus/aws-cdk/ecs-capacity-provider-codedeploy"))
+    heads = [line.split(" [")[0].split(" ")[:2] for line in proc.stdout.splitlines()
+             if line and not line.startswith((" ", "note:")) and " error(s), " not in line]
+    assert heads == [["error", "E9C21"], ["error", "E3002"], ["warning", "W9C04"], ["info", "I9C01"]]
+    assert proc.stdout.splitlines()[-1].startswith("2 error(s), 1 warning(s), 1 info in 2 stack(s)")

@@ -12,7 +12,7 @@ def summary_counts(findings: list[Finding]) -> dict[str, int]:
     return {s.label: counts.get(s, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
 
-def render(name: str, result: object, errors: list[str], color: bool = False) -> str:
+def render(name: str, result: object, errors: list[str], color: bool = False, show_dropped: bool = False) -> str:
     """One report of ``result`` (an engine Result) in format ``name``."""
     from cfncheck.report import github, json_report, junit, sarif, text
 
@@ -30,7 +30,7 @@ def render(name: str, result: object, errors: list[str], color: bool = False) ->
     if name == "github":
         return github.render(findings)
     return text.render(findings, errors, len(result.stacks), result.dropped, result.notes,  # type: ignore[attr-defined]
-                       color=color)
+                       color=color, show_dropped=show_dropped)
 
 
 def rule_docs() -> dict[str, tuple[str, str, str | None]]:

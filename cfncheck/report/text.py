@@ -1,43 +1,89 @@
-"""Human-readable output: one line per finding, then its fix, grouped by stack, then a summary."""
+"""Human-readable output, for people: the most severe first, one short line per finding, the detail below.
+
+Order: errors, then warnings, then infos; within a severity cfncheck's own findings before cfn-lint's, then by
+stack and position. Each finding opens with one line that says what and where (severity, ID, the rule's
+catalog name and title, the construct or resource), and below it, indented: the template position (clickable
+``file:line:col``), the specific message, related resources and the fix. The summary is the last line.
+Acknowledged findings and cfn-lint findings dropped as noise are counted in the summary, and listed only when
+asked (``show_dropped``).
+"""
 
 from __future__ import annotations
 
-from itertools import groupby
+import textwrap
+from collections import Counter
 
-from cfncheck.findings import Finding
+from cfncheck.findings import Finding, Location
 from cfncheck.report import summary_counts
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+BOLD = "\033[1m"
 RESET = "\033[0m"
+WIDTH = 116
+INDENT = "    "
+
+
+def order(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; cfncheck's own before cfn-lint's; then where they are."""
+    return sorted(findings, key=lambda f: (-int(f.severity), f.source != "cfncheck", f.sort_key()))
 
 
 def render(findings: list[Finding], errors: list[str], stacks_checked: int,
            dropped: list[tuple[Finding, str]] = (), notes: list[str] = (),  # type: ignore[assignment]
-           color: bool = False) -> str:
+           color: bool = False, show_dropped: bool = False) -> str:
     lines: list[str] = []
     acknowledged = [f for f in findings if f.suppressed]
-    findings = [f for f in findings if not f.suppressed]
-    for stack, group in groupby(findings, key=lambda f: f.location.stack):
-        items = list(group)
-        lines.append(f"== {stack} ({items[0].location.template})")
-        for f in items:
-            loc = f.location
-            where = f"{loc.stack}/{loc.resource}" if loc.resource else loc.stack
-            label = f.severity.label
-            if color:
-                label = f"{COLORS[label]}{label}{RESET}"
-            lines.append(f"{loc.template}:{loc.line}:{loc.column}: {f.rule} {label}: {f.message} [{where}]")
-            if loc.construct_path:
-                kind = f" ({loc.construct_type})" if loc.construct_type else ""
-                lines.append(f"    construct: {loc.construct_path}{kind}")
-            for rel in f.related:
-                where = f"{rel.stack}/{rel.resource}" if rel.resource else rel.stack
-                lines.append(f"    related: {rel.template}:{rel.line} [{where}]")
-            if f.fix:
-                lines.append(f"    fix (CDK): {f.fix}")
+    shown = [f for f in findings if not f.suppressed]
+    for f in order(shown):
+        lines.extend(_finding(f, color))
+    if show_dropped:
+        for f in order(acknowledged):
+            lines.extend(_finding(f, color, why=f"not counted: {f.suppressed}"))
+        for f, reason in sorted(dropped, key=lambda d: d[0].sort_key()):
+            lines.extend(_finding(f, color, why=f"not shown by default: {reason}"))
+    if lines:
         lines.append("")
     lines.extend(f"note: {note}" for note in notes)
-    counts = summary_counts(findings)
+    lines.append(_summary(shown, errors, stacks_checked, acknowledged, dropped, show_dropped))
+    return "\n".join(lines) + "\n"
+
+
+def _finding(f: Finding, color: bool, why: str | None = None) -> list[str]:
+    loc = f.location
+    label = f.severity.label
+    head = f"{label} {f.rule}"
+    if color:
+        head = f"{BOLD}{COLORS[label]}{label}{RESET}{BOLD} {f.rule}{RESET}"
+    name = f"[{f.check}] " if f.check and f.check != f.rule else ""
+    title = (f.title or "").rstrip(".") or f.message.split(";")[0]
+    out = [f"{head} {name}{title}: {_where(loc)}"]
+    out.append(f"{INDENT}at {loc.template}:{loc.line}:{loc.column}" + (f" ({loc.construct_type})"
+                                                                       if loc.construct_type else ""))
+    out.extend(_wrapped(f.message))
+    for rel in f.related:
+        out.append(f"{INDENT}related: {_where(rel)} at {rel.template}:{rel.line}")
+    if f.fix:
+        out.extend(_wrapped(f"fix (CDK): {f.fix}"))
+    if why:
+        out.extend(_wrapped(why))
+    return out
+
+
+def _where(loc: Location) -> str:
+    """The construct path the user wrote when the CDK made it, else stack/logical ID (or the stack)."""
+    if loc.construct_path:
+        return loc.construct_path.strip("/")
+    return f"{loc.stack}/{loc.resource}" if loc.resource else f"stack {loc.stack}"
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [INDENT]
+
+
+def _summary(shown: list[Finding], errors: list[str], stacks_checked: int, acknowledged: list[Finding],
+             dropped: list[tuple[Finding, str]], show_dropped: bool) -> str:
+    counts = summary_counts(shown)
     summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info in "
                f"{stacks_checked} stack(s)")
     if acknowledged:
@@ -45,7 +91,8 @@ def render(findings: list[Finding], errors: list[str], stacks_checked: int,
     if errors:
         summary += f"; {len(errors)} input(s) could not be read"
     if dropped:
-        reasons = sorted({reason for _, reason in dropped})
-        summary += f"; {len(dropped)} known cfn-lint false positive(s) dropped ({'; '.join(reasons)})"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+        labels = Counter(reason.split(" — ")[0] for _, reason in dropped)
+        reasons = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
+        summary += (f"; {len(dropped)} cfn-lint finding(s) not shown ({reasons})"
+                    + ("" if show_dropped else ": --show-dropped lists them"))
+    return summary
