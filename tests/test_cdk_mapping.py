@@ -14,8 +14,8 @@ def test_text_output_shows_construct_path_and_the_construct_the_user_wrote():
     first = next(i for i, line in enumerate(lines) if line.startswith("error E9C01 "))
     # where, on the first line: the construct path; below it the template position and the construct written
     assert lines[first].endswith(": PaymentPlatform-Ecs/PaymentsApiService/Service")
-    assert lines[first + 1] == ("    at samples/payment-platform/cdk.out.broken-sibling/PaymentPlatform-Ecs.template.json"
-                                ":184:4 (aws-cdk-lib.aws_ecs.FargateService)")
+    assert lines[first + 1] == ("    at samples/payment-platform/cdk.out.broken-sibling/"
+                                "PaymentPlatform-Ecs.template.json:184:4 (aws-cdk-lib.aws_ecs.FargateService)")
     # the notifications group was written as an L1: that is what the user has to change
     group = next(i for i, line in enumerate(lines) if line.startswith("error E9C44 "))
     assert lines[group].endswith(": PaymentPlatform-Deployment/NotificationsDeploymentGroup")
