@@ -25,16 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from cfncheck import __version__
+from cfncheck.cfnlint_cdk import dropped_reason, with_cdk_fix
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
 from cfncheck.inputs.cdk_tree import construct_type
 from cfncheck.inputs.stack import Stack
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "informational": Severity.INFO}
-GET_STACK_OUTPUT_GAP = ("cfn-lint does not know Fn::GetStackOutput (what the CDK emits for cross-stack "
+GAP = "cfn-lint gap"  # the short label of a reason; the detail follows " — "
+GET_STACK_OUTPUT_GAP = (f"{GAP} — cfn-lint does not know Fn::GetStackOutput (what the CDK emits for cross-stack "
                         "references with @aws-cdk/core:defaultCrossStackReferences=weak); cfncheck resolves it")
-HOOKS_GAP = ("cfn-lint's template schema has no top-level Hooks section, which the AWS::CodeDeployBlueGreen transform "
-             "requires (the CloudFormation blue/green hook); cfncheck checks that section itself")
+HOOKS_GAP = (f"{GAP} — cfn-lint's template schema has no top-level Hooks section, which the "
+             "AWS::CodeDeployBlueGreen transform requires (the CloudFormation blue/green hook); "
+             "cfncheck checks that section itself")
+REPEAT = ("repeat — another reference enforces the same DependsOn entry: cfn-lint reports each one, "
+          "cfncheck shows the first")
 RC_FILES = (".cfnlintrc", ".cfnlintrc.yaml", ".cfnlintrc.yml")
 
 # A raw match, as it crosses process boundaries and sits in the cache:
@@ -245,7 +250,8 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
                 progress: Callable[[str], None] | None = None, jobs: int = 1,
                 cache_dir: Path | None = None) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """cfn-lint's findings for every template of the run (each file once), without duplicates, and the
-    findings dropped as known cfn-lint false positives, each with the reason."""
+    findings dropped, each with the reason: known cfn-lint false positives, and what the CDK's synthesis writes
+    that is harmless and out of the user's reach (:mod:`cfncheck.cfnlint_cdk`)."""
     ignore, own = list(ignore), list(own_codes)
     unique: list[Stack] = []
     seen_files: set[Path] = set()
@@ -277,6 +283,7 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
     seen: set[tuple] = set()
     out: list[Finding] = []
     dropped: list[tuple[Finding, str]] = []
+    kept_entries: set[tuple] = set()
     for stack, raws in zip(unique, results, strict=True):
         for raw in raws or []:
             f = _finding(stack, raw)
@@ -284,9 +291,13 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
             if key in seen:
                 continue
             seen.add(key)
-            reason = known_gap(stack, f.location.path)
+            reason = known_gap(stack, f.location.path) or dropped_reason(stack, f)
+            entry = (f.location.template, f.location.path)
+            if reason is None and f.rule == "W3005" and entry in kept_entries:
+                reason = REPEAT
             if reason is None:
-                out.append(f)
+                kept_entries.add(entry)
+                out.append(with_cdk_fix(stack, f))
             else:
                 dropped.append((f, reason))
     return out, dropped

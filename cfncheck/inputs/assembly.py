@@ -23,6 +23,7 @@ ASSEMBLY_TYPE = "cdk:cloud-assembly"
 NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
 TREE_TYPE = "cdk:tree"
 ACKNOWLEDGED_RULES = "aws:cdk:acknowledged-rules"
+HANDLER_MARK = "aws:cdk:is-custom-resource-handler-"  # the CDK's own Lambda handlers (custom resources)
 MAX_ASSEMBLY_DEPTH = 32
 
 
@@ -148,7 +149,8 @@ def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origi
         region=region,
         assembly_dir=directory,
     )
-    stack.manifest_paths, stack.acknowledgements = _metadata(root, directory, manifest_path, artifact_id, artifact)
+    stack.manifest_paths, stack.acknowledgements, stack.cdk_handlers = _metadata(root, directory, manifest_path,
+                                                                                 artifact_id, artifact)
     out = [stack]
     _load_nested(root, directory, stack, out, (template_path,), assets, notes)
     return out
@@ -164,9 +166,10 @@ def _environment(env: Any) -> tuple[str | None, str | None]:
 
 
 def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str,
-              artifact: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """From inline metadata and ``additionalMetadataFile``: construct paths by logical id, and the rules
-    acknowledged on each construct path."""
+              artifact: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]], frozenset[str]]:
+    """From inline metadata and ``additionalMetadataFile``: construct paths by logical id, the rules
+    acknowledged on each construct path, and the construct paths the CDK marks as its own custom-resource
+    handlers (``aws:cdk:is-custom-resource-handler-*``)."""
     entries: dict[str, Any] = dict(artifact.get("metadata") or {})
     extra = artifact.get("additionalMetadataFile")
     if isinstance(extra, str):
@@ -178,6 +181,7 @@ def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str
             entries.update(data)
     paths: dict[str, str] = {}
     acknowledged: dict[str, dict[str, str]] = {}
+    handlers: set[str] = set()
     for construct_path, items in entries.items():
         if not isinstance(items, list) or not isinstance(construct_path, str):
             continue
@@ -190,7 +194,9 @@ def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str
             elif item.get("type") == ACKNOWLEDGED_RULES and isinstance(data, dict):
                 bucket = acknowledged.setdefault(construct_path.lstrip("/"), {})
                 bucket.update({str(k): str(v) for k, v in data.items()})
-    return paths, acknowledged
+            elif str(item.get("type", "")).startswith(HANDLER_MARK):
+                handlers.add(construct_path.strip("/"))
+    return paths, acknowledged, frozenset(handlers)
 
 
 def require_template(data: Any, path: Path) -> dict[str, Any]:
@@ -241,6 +247,7 @@ def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], a
             parent_resource=logical_id,
             manifest_paths=parent.manifest_paths,
             acknowledgements=parent.acknowledgements,
+            cdk_handlers=parent.cdk_handlers,
             assembly_dir=parent.assembly_dir,
         )
         parent.children[logical_id] = child

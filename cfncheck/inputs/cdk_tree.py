@@ -51,3 +51,24 @@ def construct_type(tree_file: Path | None, construct_path: str | None) -> str | 
             return first if fqn in CONTAINERS else fqn
         path = path.rpartition("/")[0]
     return first
+
+
+def fqn(tree_file: Path | None, construct_path: str | None) -> str | None:
+    """The class (``constructInfo.fqn``) the construct at ``construct_path`` was made with, if the tree says."""
+    if tree_file is None or not construct_path:
+        return None
+    return _types(tree_file).get(construct_path.strip("/"))
+
+
+@lru_cache(maxsize=8)
+def library_version(tree_file: Path | None) -> str | None:
+    """The aws-cdk-lib version that synthesized the assembly (``constructInfo.version`` of the app)."""
+    if tree_file is None:
+        return None
+    try:
+        data = load_document(tree_file).data
+    except InputError:
+        return None
+    info = data.get("tree", {}).get("constructInfo") if isinstance(data, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return version if isinstance(version, str) and version.startswith("2.") else None

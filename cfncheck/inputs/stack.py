@@ -34,6 +34,7 @@ class Stack:
     manifest_paths: dict[str, str] = field(default_factory=dict)  # logical id -> construct path
     # construct path (no leading "/") -> {acknowledged rule id: reason}, from Validations.of(c).acknowledge()
     acknowledgements: dict[str, dict[str, str]] = field(default_factory=dict)
+    cdk_handlers: frozenset[str] = frozenset()  # construct paths of the CDK's own custom-resource handlers
     tree_file: Path | None = None  # the assembly's tree.json: construct types by path
     children: dict[str, Stack] = field(default_factory=dict)  # nested-stack logical id -> child
 
