@@ -10,7 +10,7 @@ SAMPLE = SAMPLES / "blue-green-scenarios"
 PLANTED = {
     # the green target group of an ECS-native blue/green service has no TargetType (CDK's empty-TG trap)
     "native-two-stacks": ("E9C30", "Storefront-Network", "Green9DCBBC03", None),
-    # a template with the AWS::CodeDeployBlueGreen transform declares an output
+    # a template with the AWS::CodeDeployBlueGreen transform exports an output
     "external-hook": ("E9D52", "Catalog-BlueGreenHook", None, '"Outputs"'),
     # CodeDeploy canary over a Network Load Balancer
     "nlb-codedeploy": ("E9C29", "Quotes-Nlb", "DeploymentGroup6D277AF0", '"DeploymentConfigName"'),

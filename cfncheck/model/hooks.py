@@ -161,10 +161,12 @@ def scan_template(stack: Stack, parameters: set[str] = frozenset()) -> TemplateS
     return out
 
 
-def output_names(stack: Stack) -> list[str]:
-    """The logical IDs of the stack's Outputs."""
+def exported_outputs(stack: Stack) -> list[str]:
+    """The logical IDs of the stack's Outputs that declare an ``Export``."""
     outputs = stack.template.get("Outputs")
-    return [str(k) for k in outputs] if isinstance(outputs, dict) else []
+    if not isinstance(outputs, dict):
+        return []
+    return [str(k) for k, v in outputs.items() if isinstance(v, dict) and v.get("Export") is not None]
 
 
 def parameters(stack: Stack) -> dict[str, dict[str, Any]]:

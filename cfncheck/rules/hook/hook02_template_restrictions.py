@@ -1,15 +1,15 @@
-"""HOOK-02: a template with the blue/green hook has no Outputs, imports, nested stacks or obfuscated parameters.
+"""HOOK-02: a template with the blue/green hook has no exports, imports, nested stacks or obfuscated parameters.
 
 ## What it does
 For every template with an `AWS::CodeDeploy::BlueGreen` hook, reports as errors:
-- an `Outputs` section;
+- `Outputs` that declare an `Export`;
 - any `Fn::ImportValue` in a resource;
 - any `AWS::CloudFormation::Stack` resource;
 - the template being itself a nested stack;
 - in the other stacks of the run, every `Fn::ImportValue` of an export the hook template declares (that
   export can never exist while the template keeps the hook).
 As warnings: `NoEcho` parameters and dynamic references (`{{resolve:...}}`) in resources.
-`Outputs` and nested-stack findings belong to the template, not to a resource: they are reported on the
+Export and nested-stack findings belong to the template, not to a resource: they are reported on the
 hook's target service (or the first ECS service or resource) and name the hook.
 
 ## Why is this bad?
@@ -21,6 +21,14 @@ operation fails. CDK multi-stack apps add `Outputs`/`Fn::ImportValue` automatica
 obfuscates (`NoEcho`, dynamic references) "can't be updated by CodeDeploy during a green deployment, and
 will lead to an error and stack update failure" when they change, hence a warning. AWS error text:
 unconfirmed.
+
+Plain `Outputs` (no `Export`) are not reported, although the user guide's sentence reads as if they were
+unsupported too: AWS's own blue/green sample by the author of the hook integration declares them in its hook
+template (`ServiceURL`, `ServiceDomain`, aws-samples/aws-reinvent-trivia-game
+`trivia-backend/infra/codedeploy-blue-green-cfn/template.yaml`) and so does its CDK successor
+(`CfnOutput` `ServiceURL`/`LoadBalancerDnsName` in `ecs-service-blue-green.ts`), deployed for the sample's
+test and production stacks; an export, by contrast, is what other stacks would import (see the corpus case
+`tests/corpus/aws-samples-aws-reinvent-trivia-game/codedeploy-bluegreen-cfn-hook`).
 
 ## Example
 ```yaml
@@ -74,9 +82,9 @@ from cfncheck.model.hooks import (
     Hook,
     TemplateScan,
     export_names,
+    exported_outputs,
     imported_names,
     nested_stacks,
-    output_names,
     parameters,
     scan_template,
 )
@@ -91,7 +99,7 @@ OBFUSCATED = ("Parameters whose values are obfuscated by CloudFormation can't be
 class HookTemplateRestrictions(Rule):
     code = "9D52"
     name = "HOOK-02"
-    title = "A template with the blue/green hook has no Outputs, imports, nested stacks or obfuscated parameters"
+    title = "A template with the blue/green hook has no exports, imports, nested stacks or obfuscated parameters"
     severity = ERROR
     severities = (ERROR, WARNING)
     fix = ("Keep the service, its task sets, listeners and target groups in one top-level Stack that has the "
@@ -131,12 +139,12 @@ class HookTemplateRestrictions(Rule):
             yield from _consumers(model, exporting)
 
     def _template(self, stack: Stack, hook: Hook) -> Iterable[Violation]:
-        outputs = output_names(stack)
+        outputs = exported_outputs(stack)
         if outputs:
             shown = ", ".join(sorted(outputs)[:5]) + (", ..." if len(outputs) > 5 else "")
             yield Violation(ERROR, Where(stack, ("Outputs",)),
-                            f"stack {stack.name} has {hook.label} and declares Outputs ({shown}): \"{UNSUPPORTED}\"; "
-                            "remove the Outputs section")
+                            f"stack {stack.name} has {hook.label} and exports Outputs ({shown}): \"{UNSUPPORTED}\"; "
+                            "remove their Export (or the Outputs)")
         if stack.parent is not None and stack.parent_resource is not None:
             parent = Node(stack.parent, stack.parent_resource)
             yield Violation(ERROR, hook.at(),

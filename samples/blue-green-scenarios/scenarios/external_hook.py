@@ -5,8 +5,9 @@ The CDK's built-in "CloudFormation Validate" plugin rejects the top-level Hooks 
 a valid top-level template section"), so synth.py turns it off for this scenario
 (``@aws-cdk/core:validateAgainstDefaultRules: false``); cfncheck checks the section instead.
 
-Broken: the stack declares an output. Templates that use the transform may not declare Outputs or import
-values (cfncheck HOOK-02); CloudFormation rejects the stack.
+Broken: the stack exports an output for other stacks to import. Templates that use the transform may not
+export or import values (cfncheck HOOK-02); CloudFormation rejects the stack. (A plain output, with no export,
+is what AWS's own hook sample declares, so it is not planted here.)
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class ExternalHookStack(cdk.Stack):
                 type=cdk.CfnTrafficRoutingType.TIME_BASED_CANARY,
                 time_based_canary=cdk.CfnTrafficRoutingTimeBasedCanary(step_percentage=15, bake_time_mins=5)))
         if broken:
-            cdk.CfnOutput(self, "ServiceName", value=service.attr_name)
+            cdk.CfnOutput(self, "ServiceName", value=service.attr_name, export_name="catalog-service-name")
 
     def resolve_ids(self, construct: Construct) -> str:
         """The logical ID of a construct's CloudFormation resource, as the hook wants it."""

@@ -1,4 +1,4 @@
-"""HOOK-02: a template with the blue/green hook has no Outputs, imports, nested stacks or obfuscated parameters."""
+"""HOOK-02: a template with the blue/green hook has no exports, imports, nested stacks or obfuscated parameters."""
 
 from pathlib import Path
 
@@ -19,7 +19,7 @@ def test_outputs_and_import_value():
         ("E9D52", *at_template(path, "Outputs:")),
         ("E9D52", "Service", line_of(path, "Value: !ImportValue platform-team-name"))], key=str)
     found.sort(key=lambda f: "Outputs" not in f.message)
-    assert "declares Outputs (ServiceName)" in found[0].message
+    assert "exports Outputs (ServiceName)" in found[0].message
     assert "Declaring output values or importing values from other stacks isn't currently supported" in found[0].message
     assert "uses Fn::ImportValue" in found[1].message and "CodeDeployBlueGreenHook" in found[1].message
 
@@ -63,3 +63,8 @@ def test_no_echo_parameter_and_dynamic_reference_are_warnings():
 
 def test_fixed_template_is_silent():
     assert findings(HERE / "good_no_outputs.yaml") == []
+
+
+def test_plain_outputs_without_export_are_not_reported():
+    """AWS's own hook sample (aws-reinvent-trivia-game) deploys plain Outputs; only exports are reported."""
+    assert findings(HERE / "good_plain_outputs.yaml") == []
