@@ -139,3 +139,17 @@ def test_text_output_puts_errors_first_and_cfncheck_before_cfn_lint():
              if line and not line.startswith((" ", "note:")) and " error(s), " not in line]
     assert heads == [["error", "E9C21"], ["error", "E3002"], ["warning", "W9C04"], ["info", "I9C01"]]
     assert proc.stdout.splitlines()[-1].startswith("2 error(s), 1 warning(s), 1 info in 2 stack(s)")
+
+
+def test_text_output_cuts_a_message_that_lists_a_whole_enum():
+    """cfn-lint's W3037 on aws-samples' pipeline lists every EC2 action (25 KB); the text shows six lines."""
+    from helpers import SHARED
+
+    proc = run_cli("check", str(SHARED / "corpus/aws-samples/ecs-bg-codedeploy-nested"))
+    lines = proc.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("warning W3037 "))
+    assert lines[head + 2].startswith("    'updatetags' is not one of [")
+    assert lines[head + 8].startswith("      … (") and "--format json has the whole message" in lines[head + 8]
+    assert lines[head + 9].startswith(("error ", "warning ", "info ", ""))
+    _, report, _ = run_json(str(SHARED / "corpus/aws-samples/ecs-bg-codedeploy-nested"))
+    assert max(len(f["message"]) for f in report["findings"] if f["rule"] == "W3037") > 20000

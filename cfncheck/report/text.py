@@ -21,6 +21,7 @@ BOLD = "\033[1m"
 RESET = "\033[0m"
 WIDTH = 116
 INDENT = "    "
+MAX_MESSAGE_LINES = 6
 
 
 def order(findings: list[Finding]) -> list[Finding]:
@@ -59,7 +60,7 @@ def _finding(f: Finding, color: bool, why: str | None = None) -> list[str]:
     out = [f"{head} {name}{title}: {_where(loc)}"]
     out.append(f"{INDENT}at {loc.template}:{loc.line}:{loc.column}" + (f" ({loc.construct_type})"
                                                                        if loc.construct_type else ""))
-    out.extend(_wrapped(f.message))
+    out.extend(_wrapped(f.message, MAX_MESSAGE_LINES))
     for rel in f.related:
         out.append(f"{INDENT}related: {_where(rel)} at {rel.template}:{rel.line}")
     if f.fix:
@@ -76,9 +77,15 @@ def _where(loc: Location) -> str:
     return f"{loc.stack}/{loc.resource}" if loc.resource else f"stack {loc.stack}"
 
 
-def _wrapped(text: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ",
-                         break_long_words=False, break_on_hyphens=False) or [INDENT]
+def _wrapped(text: str, max_lines: int | None = None) -> list[str]:
+    """``text`` wrapped and indented; past ``max_lines`` it is cut (cfn-lint lists whole enums in a message)."""
+    lines = textwrap.wrap(text, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ",
+                          break_long_words=False, break_on_hyphens=False) or [INDENT]
+    if max_lines is None or len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    rest = len(text) - len(" ".join(line.strip() for line in kept))
+    return [*kept, f"{INDENT}  … ({rest} more characters: --format json has the whole message)"]
 
 
 def _summary(shown: list[Finding], errors: list[str], stacks_checked: int, acknowledged: list[Finding],
