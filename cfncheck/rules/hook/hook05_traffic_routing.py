@@ -8,6 +8,9 @@ listener (`ECSAttributes.TrafficRouting.ProdTrafficRoute`) and reports:
   applies when `TrafficRoutingConfig` is omitted (error);
 - `TimeBasedCanary.StepPercentage` or `TimeBasedLinear.StepPercentage` below 14 (warning: the limit comes
   from the 2023 user guide and is unconfirmed for today's service);
+- a `TimeBasedCanary` or `TimeBasedLinear` block that the `Type` does not name, next to the one it names
+  (error: aws-cdk 1.x's `CfnCodeDeployBlueGreenHook` rendered an empty second block, and the stack failed,
+  aws/aws-cdk#10803; corpus case `tests/corpus/aws-aws-cdk/issue10803-hook-canary-plus-linear`);
 - an omitted `TrafficRoutingConfig` (info: the hook then shifts traffic as a time-based canary, 15 % and
   5 minutes).
 When the load balancer type cannot be known from the files while the routing is not `AllAtOnce`, it says
@@ -100,6 +103,13 @@ class HookTrafficRouting(Rule):
             shown = f"TrafficRoutingConfig.Type {routing!r}" if routing is not MISSING else \
                 "TrafficRoutingConfig without Type"
             yield from self._step(hook, config, routing)
+            for other in TIME_BASED:
+                if other != routing and other in config:
+                    yield Violation(ERROR, _at(hook, other),
+                                    f"{hook.label} declares TrafficRoutingConfig.{other} next to {shown}; the hook "
+                                    f"takes only the block its Type names, and the stack operation fails: remove "
+                                    f"{other} (aws-cdk 1.x CfnCodeDeployBlueGreenHook rendered both, "
+                                    "aws/aws-cdk#10803)")
         else:
             return
         nlb = False

@@ -51,3 +51,12 @@ def test_unknown_load_balancer_type_is_info():
 
 def test_all_at_once_behind_a_network_load_balancer_is_fine():
     assert findings(HERE / "good_nlb_all_at_once.yaml") == []
+
+
+def test_a_second_time_based_block_next_to_the_type_is_an_error():
+    """aws/aws-cdk#10803: aws-cdk 1.x rendered TimeBasedLinear: {} next to a TimeBasedCanary Type; it fails."""
+    path = HERE / "bad_two_routing_blocks.yaml"
+    found = findings(path)
+    assert summary(found) == [("E9D55", *at_template(path, "TimeBasedCanary: {}"))]
+    assert "declares TrafficRoutingConfig.TimeBasedCanary next to TrafficRoutingConfig.Type 'TimeBasedLinear'" \
+        in found[0].message
