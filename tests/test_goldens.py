@@ -51,6 +51,8 @@ def _cases() -> dict[str, dict[str, Path]]:
         "samples": {p.relative_to(REPO).as_posix(): p for p in sorted(SAMPLES.glob("*/cdk.out.*"))},
         "corpus": {p.relative_to(SHARED).as_posix(): p for p in sorted((SHARED / "corpus").glob("*/*"))
                    if p.is_dir()},
+        "third-party": {p.relative_to(REPO).as_posix(): p for p in sorted((TESTS / "corpus").glob("*/*"))
+                        if p.is_dir()},
     }
 
 
