@@ -41,8 +41,12 @@ def variant_context(app_dir: Path, extra: dict[str, object]) -> dict[str, object
     return context
 
 
-def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path) -> Path:
-    """Synthesize one variant into ``out_dir`` (which must not exist yet)."""
+def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path,
+                  python: str = sys.executable, drop_assets: bool = False) -> Path:
+    """Synthesize one variant into ``out_dir`` (which must not exist yet) with the interpreter ``python``.
+
+    Staged file assets (``asset.*``) are refused, or with ``drop_assets`` removed: the templates and
+    ``*.assets.json`` still name each asset by its content hash, which is all a template linter reads."""
     out_dir = Path(out_dir).resolve()
     env = dict(os.environ)
     env.update(
@@ -60,7 +64,7 @@ def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: P
     for key in ("CDK_DEFAULT_ACCOUNT", "CDK_DEFAULT_REGION", "CDK_VALIDATION", "CDK_DEBUG"):
         env.pop(key, None)
     proc = subprocess.run(
-        [sys.executable, str(app_dir / "app.py")],
+        [python, str(app_dir / "app.py")],
         cwd=app_dir,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -69,9 +73,14 @@ def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: P
     )
     if proc.returncode != 0:
         raise RuntimeError(f"synth of variant {name!r} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    assets = sorted(p.name for p in out_dir.glob("asset.*"))
-    if assets:
-        raise RuntimeError(f"variant {name!r} produced asset directories: {assets}")
+    staged = sorted([*out_dir.glob("asset.*"), *out_dir.glob("assembly-*/asset.*")])
+    if staged and not drop_assets:
+        raise RuntimeError(f"variant {name!r} produced asset directories: {[p.name for p in staged]}")
+    for path in staged:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
     return out_dir
 
 

@@ -1,19 +1,18 @@
 #!/usr/bin/env python3
-"""Synthesize both variants of the cdk-defaults sample into cloud assemblies.
+"""Synthesize every variant of the cdk-defaults sample into cloud assemblies.
 
-Importable: ``synth_all(Path("/some/dir"))`` -> ``[<dir>/cdk.out.correct, <dir>/cdk.out.user-noise]``.
+Importable: ``synth_all(Path("/some/dir"))`` -> ``[<dir>/cdk.out.<variant>, ...]``.
 Runnable: ``python synth.py`` regenerates the committed ``cdk.out.<variant>/`` directories next to this file.
 
-How a variant is synthesized: ``samples/synthkit.py`` (same context, same environment), with one difference:
-this app has file assets (the BucketDeployment source in ``site/``, the CDK's own custom-resource handlers and
-the 21 MB AWS CLI Lambda layer of BucketDeployment), which ``synthkit.synth_variant`` refuses. They are staged as
-usual and then removed; the templates and ``*.assets.json`` manifests still name them by their content hash,
-which is all a template linter reads.
+How a variant is synthesized: ``samples/synthkit.py`` (same context, same environment) with
+``drop_assets``: this app has file assets (the BucketDeployment source in ``site/``, the CDK's own
+custom-resource handlers and the 21 MB AWS CLI Lambda layer of BucketDeployment); they are staged as usual and
+then removed, and the templates and ``*.assets.json`` manifests still name them by their content hash.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 import shutil
 import subprocess
@@ -33,58 +32,28 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 # variants synthesized with another aws-cdk-lib than the samples' pin, in a virtualenv of their own: the
 # same correct code on an older aws-cdk-lib, whose own handlers run a runtime that is deprecated now
-OLDER_CDK = {"correct-cdk-2.180": "2.180.0"}
+OLDER_CDK = {"correct-cdk-2.180": ["aws-cdk-lib==2.180.0", "constructs==10.8.1", "jsii==1.142.0",
+                                   "aws-cdk.cloud-assembly-schema==39.2.20", "aws-cdk.asset-awscli-v1==2.2.296",
+                                   "aws-cdk.asset-node-proxy-agent-v6==2.1.3"]}
 
 
 def _python(variant: str) -> str:
-    """The interpreter that synthesizes ``variant``: this one, or a virtualenv with the older aws-cdk-lib
-    (made once per machine in the user's cache directory, from the package registry)."""
-    version = OLDER_CDK.get(variant)
-    if version is None:
+    """The interpreter that synthesizes ``variant``: this one, or a virtualenv with the older aws-cdk-lib and
+    the exact versions of what it pulls in (their releases change the manifest), made once per machine in the
+    user's cache directory from the package registry."""
+    pins = OLDER_CDK.get(variant)
+    if pins is None:
         return sys.executable
+    key = hashlib.sha256("\n".join(pins).encode()).hexdigest()[:12]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cfncheck-samples"
-    venv = cache / f"aws-cdk-lib-{version}"
+    venv = cache / f"{variant}-{key}"
     python = venv / "bin" / "python"
     if not (venv / ".complete").is_file():
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, stdin=subprocess.DEVNULL)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", f"aws-cdk-lib=={version}",
-                        "constructs>=10.0.0,<11"], check=True, stdin=subprocess.DEVNULL)
-        (venv / ".complete").write_text(version)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *pins], check=True, stdin=subprocess.DEVNULL)
+        (venv / ".complete").write_text("\n".join(pins))
     return str(python)
-
-
-def _synth_variant(name: str, extra: dict[str, object], out_dir: Path) -> Path:
-    """``synthkit.synth_variant``, keeping the asset hashes but not the staged asset payloads."""
-    out_dir = Path(out_dir).resolve()
-    env = dict(os.environ)
-    env.update(
-        {
-            "CDK_OUTDIR": str(out_dir),
-            "CDK_CONTEXT_JSON": json.dumps(synthkit.variant_context(HERE, extra)),
-            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "18,20",
-            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
-    for key in ("CDK_DEFAULT_ACCOUNT", "CDK_DEFAULT_REGION", "CDK_VALIDATION", "CDK_DEBUG"):
-        env.pop(key, None)
-    proc = subprocess.run(
-        [_python(name), str(HERE / "app.py")],
-        cwd=HERE,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"synth of variant {name!r} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    for staged in sorted([*out_dir.glob("asset.*"), *out_dir.glob("assembly-*/asset.*")]):
-        if staged.is_dir():
-            shutil.rmtree(staged)
-        else:
-            staged.unlink()
-    return out_dir
 
 
 def synth_all(out_root: Path) -> list[Path]:
@@ -96,7 +65,7 @@ def synth_all(out_root: Path) -> list[Path]:
         if target.exists():
             shutil.rmtree(target)
     with ThreadPoolExecutor(max_workers=len(VARIANTS)) as pool:
-        futures = [pool.submit(_synth_variant, name, extra, target)
+        futures = [pool.submit(synthkit.synth_variant, HERE, name, extra, target, _python(name), True)
                    for (name, extra), target in zip(VARIANTS.items(), targets, strict=True)]
         return [future.result() for future in futures]
 
