@@ -64,6 +64,16 @@ class _View:
     def fqn(self, path: str | None) -> str | None:
         return fqn(self.stack.tree_file, path)
 
+    def in_tree(self, path: str | None) -> bool:
+        """Whether tree.json knows the construct at ``path`` (else the recognisers fall back to shapes)."""
+        return path is not None and self.fqn(path) is not None
+
+    def owner_of(self, path: str, l1: str) -> str | None:
+        """The class of the L2 construct whose ``Resource`` child, of class ``l1``, is at ``path``; else None."""
+        if self.fqn(path) != l1 or not path.endswith("/Resource"):
+            return None
+        return self.fqn(_parent(path)) or ""
+
     def type(self, logical_id: str) -> str | None:
         res = self.stack.resource(logical_id)
         kind = res.get("Type") if res else None
@@ -100,10 +110,10 @@ def _function_on_role(v: _View, s: str, t: str, at: str) -> str | None:
     if v.type(s) != "AWS::Lambda::Function" or at != "Properties/Role":
         return None
     path = v.path(s)
-    if path is not None and v.fqn(path) is not None:
-        parent = v.fqn(_parent(path)) or ""
-        if v.fqn(path) == "aws-cdk-lib.aws_lambda.CfnFunction" and path.endswith("/Resource") \
-                and parent.endswith("Function") and not parent.rsplit(".", 1)[-1].startswith("Cfn"):
+    if v.in_tree(path):
+        assert path is not None
+        owner = v.owner_of(path, "aws-cdk-lib.aws_lambda.CfnFunction")
+        if owner and owner.endswith("Function") and not owner.rsplit(".", 1)[-1].startswith("Cfn"):
             return "aws_lambda.Function makes its function depend on its role (tree.json)"
         if _PROVIDER_HANDLER.search(path) and v.path(t) == _parent(path) + "/Role":
             return "a core CustomResourceProvider makes its handler depend on its role (tree.json)"
@@ -121,11 +131,11 @@ def _state_machine_on_role(v: _View, s: str, t: str, at: str) -> str | None:
     if v.type(s) != "AWS::StepFunctions::StateMachine" or at != "Properties/RoleArn":
         return None
     path = v.path(s)
-    if path is not None and v.fqn(path) is not None:
-        parent = v.fqn(_parent(path)) or ""
+    if v.in_tree(path):
+        assert path is not None
+        owner = v.owner_of(path, "aws-cdk-lib.aws_stepfunctions.CfnStateMachine")
         owned = (v.path(t) or "").startswith(_parent(path) + "/")
-        if v.fqn(path) == "aws-cdk-lib.aws_stepfunctions.CfnStateMachine" and path.endswith("/Resource") \
-                and (parent == "aws-cdk-lib.aws_stepfunctions.StateMachine" or owned):
+        if owner is not None and (owner == "aws-cdk-lib.aws_stepfunctions.StateMachine" or owned):
             return "a Step Functions state machine construct depends on its role (tree.json)"
         return None
     if _ids_shaped(s, t, "", "Role"):
@@ -137,7 +147,8 @@ def _service_on_load_balancer(v: _View, s: str, t: str, at: str) -> str | None:
     if v.type(s) != "AWS::ECS::Service" or v.type(t) not in _ELB or not at.startswith("Properties/LoadBalancers/"):
         return None
     path = v.path(s)
-    if path is not None and v.fqn(path) is not None:
+    if v.in_tree(path):
+        assert path is not None
         if v.fqn(path) == "aws-cdk-lib.aws_ecs.CfnService" and v.fqn(_parent(path)) in _ECS_SERVICES:
             return "an ECS service construct depends on its load-balancer attachment (tree.json)"
         return None
@@ -152,7 +163,8 @@ def _under_deployment_group(v: _View, s: str, t: str, at: str) -> str | None:
     if v.type(t) != "AWS::CodeDeploy::DeploymentConfig":
         return None
     path = v.path(s)
-    if path is not None and v.fqn(path) is not None:
+    if v.in_tree(path):
+        assert path is not None
         while path:
             if v.fqn(path) == "aws-cdk-lib.aws_codedeploy.EcsDeploymentGroup":
                 return "an EcsDeploymentGroup makes what it holds depend on its deployment config (tree.json)"

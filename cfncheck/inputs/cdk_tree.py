@@ -19,13 +19,15 @@ CONTAINERS = {"aws-cdk-lib.App", "aws-cdk-lib.Stage", "aws-cdk-lib.Stack", "aws-
 
 
 @lru_cache(maxsize=8)
-def _types(tree_file: Path) -> dict[str, str]:
+def _read(tree_file: Path) -> tuple[dict[str, str], str | None]:
+    """tree.json read once: the class of every construct by path, and the app's aws-cdk-lib version."""
     try:
         data = load_document(tree_file).data
     except InputError:
-        return {}
+        return {}, None
+    root = data.get("tree") if isinstance(data, dict) else None
     out: dict[str, str] = {}
-    todo: list[Any] = [data.get("tree") if isinstance(data, dict) else None]
+    todo: list[Any] = [root]
     while todo:
         node = todo.pop()
         if not isinstance(node, dict):
@@ -36,7 +38,13 @@ def _types(tree_file: Path) -> dict[str, str]:
         children = node.get("children")
         if isinstance(children, dict):
             todo.extend(children.values())
-    return out
+    info = root.get("constructInfo") if isinstance(root, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return out, version if isinstance(version, str) and version.startswith("2.") else None
+
+
+def _types(tree_file: Path) -> dict[str, str]:
+    return _read(tree_file)[0]
 
 
 def construct_type(tree_file: Path | None, construct_path: str | None) -> str | None:
@@ -60,15 +68,6 @@ def fqn(tree_file: Path | None, construct_path: str | None) -> str | None:
     return _types(tree_file).get(construct_path.strip("/"))
 
 
-@lru_cache(maxsize=8)
 def library_version(tree_file: Path | None) -> str | None:
     """The aws-cdk-lib version that synthesized the assembly (``constructInfo.version`` of the app)."""
-    if tree_file is None:
-        return None
-    try:
-        data = load_document(tree_file).data
-    except InputError:
-        return None
-    info = data.get("tree", {}).get("constructInfo") if isinstance(data, dict) else None
-    version = info.get("version") if isinstance(info, dict) else None
-    return version if isinstance(version, str) and version.startswith("2.") else None
+    return _read(tree_file)[1] if tree_file is not None else None
