@@ -2,7 +2,7 @@
 """CDK app entry point of the payment-platform sample.
 
 Context:
-  flavour  broken | fixed    (default: fixed)
+  flavour  broken | fixed | rolling    (default: fixed)
   layout   nested | sibling  (default: nested)
 
 e.g. ``cdk synth -c flavour=broken -c layout=sibling``; ``python synth.py``

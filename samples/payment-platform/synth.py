@@ -29,6 +29,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     "broken-sibling": {"flavour": "broken", "layout": "sibling"},
     "fixed-nested": {"flavour": "fixed", "layout": "nested"},
     "fixed-sibling": {"flavour": "fixed", "layout": "sibling"},
+    # What was deployed before blue/green: the previous side of the seed
+    # migration pair rolling-nested -> fixed-nested.
+    "rolling-nested": {"flavour": "rolling", "layout": "nested"},
     # The broken sibling app with strong cross-stack references
     # (Fn::ImportValue of exported Outputs) instead of the recommended "weak"
     # (Fn::GetStackOutput).

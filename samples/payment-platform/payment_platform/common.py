@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FLAVOURS = ("broken", "fixed")
+FLAVOURS = ("broken", "fixed", "rolling")
 LAYOUTS = ("nested", "sibling")
 
 PLATFORM_NAME = "PaymentPlatform"

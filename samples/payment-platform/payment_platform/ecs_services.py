@@ -3,7 +3,9 @@ green target group, a production listener (port 80 -> blue), a test listener
 (port 8080 -> green) and the Fargate service itself.
 
 The ``broken`` flavour plants the service-side defects described in README.md
-(DEFECT 1-3); everything else is the same as the ``fixed`` flavour.
+(DEFECT 1-3); the ``rolling`` flavour puts every service on the default (ECS)
+deployment controller with a rollback circuit breaker; everything else is the
+same as the ``fixed`` flavour.
 """
 
 from __future__ import annotations
@@ -154,7 +156,11 @@ class EcsTier:
             # ECS rejects a grace period on a service without load balancers.
             props["health_check_grace_period"] = Duration.seconds(60)
 
-        if defect_default_controller:
+        if self.flavour == "rolling":
+            # Rolling flavour: the default (ECS) deployment controller with a
+            # rollback circuit breaker, as deployed before blue/green came in.
+            props["circuit_breaker"] = ecs.DeploymentCircuitBreaker(rollback=True)
+        elif defect_default_controller:
             # DEFECT 1 (payments-api): rolling-update habits carried over - the
             # default (ECS) deployment controller with a rollback circuit
             # breaker - while a CodeDeploy deployment group targets the service.

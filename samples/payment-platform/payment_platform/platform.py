@@ -63,7 +63,9 @@ def build_platform(app: App, *, flavour: str, layout: str) -> Stack:
     container = ContainerTier(tier_stack("Container"), security, database)
     ecs_tier = EcsTier(tier_stack("Ecs"), flavour, networking, security, container)
     monitoring = MonitoringTier(tier_stack("Monitoring"), ecs_tier)
-    DeploymentTier(tier_stack("Deployment"), flavour, ecs_tier, monitoring)
+    if flavour != "rolling":
+        # The rolling flavour (what was deployed before blue/green) has no CodeDeploy at all.
+        DeploymentTier(tier_stack("Deployment"), flavour, ecs_tier, monitoring)
 
     if root is None:
         root = Stack(app, PLATFORM_NAME, description=ROOT_DESCRIPTION)
