@@ -44,6 +44,11 @@ def check(
     paths: Optional[list[Path]] = typer.Argument(  # noqa: UP007, UP045 - typer needs Optional here
         None, help="cdk.out directories, manifest.json files, templates or directories of templates "
                    "[default: the config file's paths, else ./cdk.out]", show_default=False),
+    previous: Optional[list[Path]] = typer.Option(  # noqa: UP007, UP045
+        None, "--previous", "-p",
+        help="What is deployed (a cdk.out, manifest.json, templates, or templates saved with `aws cloudformation "
+             "get-template`): also check whether the update from it fails or deletes data. Repeatable "
+             "[default: the config file's previous]"),
     fmt: Optional[list[str]] = typer.Option(  # noqa: UP007, UP045
         None, "--format", "-f",
         help="text, json, sarif, junit or github; FORMAT:FILE writes that format to FILE. Repeatable: "
@@ -92,6 +97,7 @@ def check(
     if len(to_stdout) > 1:
         _fail(f"--format: only one format can go to standard output ({', '.join(to_stdout)}); give the others :FILE")
     targets = list(paths) if paths else (config.paths or [Path("cdk.out")])
+    deployed = list(previous) if previous else (config.previous or None)
     use_cfn_lint = cfn_lint if cfn_lint is not None else (config.cfn_lint if config.cfn_lint is not None else True)
     progress = Progress(enabled=not quiet)
     from cfncheck.cfnlint_run import default_cache_dir
@@ -99,7 +105,7 @@ def check(
     cache = None if no_cache else (cache_dir or default_cache_dir())
     if cache is not None:
         resolved = cache.resolve()
-        for target in targets:
+        for target in [*targets, *(deployed or [])]:
             root = target.resolve()
             if target.is_dir() and (resolved == root or root in resolved.parents):
                 _fail(f"--cache-dir {cache} lies inside {target}, which is being checked; cfncheck never writes "
@@ -108,7 +114,7 @@ def check(
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
         result = run(Request(targets, Policy.of(config, ignore or ()), cfn_lint=use_cfn_lint,
                              skip_non_templates=skip_non_templates, progress=progress.say,
-                             jobs=jobs or os.cpu_count() or 1, cache_dir=cache))
+                             jobs=jobs or os.cpu_count() or 1, cache_dir=cache, previous=deployed))
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs
         if os.environ.get("CFNCHECK_DEBUG"):
             raise

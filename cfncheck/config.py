@@ -28,13 +28,14 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 FORMATS = ("text", "json", "sarif", "junit", "github")
 LEVELS = ("error", "warning", "info")
 CFN_LINT_ID = re.compile(r"[EWI]\d{0,4}")
-KEYS = {"paths", "fail-on", "ignore", "severity", "format", "cfn-lint"}
+KEYS = {"paths", "previous", "fail-on", "ignore", "severity", "format", "cfn-lint"}
 
 
 @dataclass
 class Config:
     file: Path | None = None
     paths: list[Path] = field(default_factory=list)
+    previous: list[Path] = field(default_factory=list)  # the deployed side (cfncheck check --previous)
     fail_on: str | None = None
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
@@ -82,6 +83,7 @@ def _parse(path: Path, table: Any, where: str) -> Config:
         return value
 
     config.paths = [path.parent / p for p in strings("paths")]
+    config.previous = [path.parent / p for p in strings("previous")]
     if "fail-on" in table:
         if table["fail-on"] not in (*LEVELS, "never"):
             raise InputError(path, f"{where}fail-on must be one of error, warning, info, never")

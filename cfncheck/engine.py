@@ -40,6 +40,7 @@ class Request:
     progress: Callable[[str], None] | None = None
     jobs: int = 1
     cache_dir: Path | None = None
+    previous: Sequence[Path] | None = None  # what is deployed: the update from it to ``paths`` is checked too
 
 
 @dataclass
@@ -57,7 +58,12 @@ def run(request: Request) -> Result:
     policy = request.policy
     with no_cycle_collection():
         loaded = load_inputs(list(request.paths), request.skip_non_templates)
-    model, findings = _own_pass(loaded.stacks, policy, request.rules)
+        previous = None
+        if request.previous is not None:
+            deployed = load_inputs(list(request.previous), request.skip_non_templates)
+            loaded.errors.extend(deployed.errors)
+            previous = deployed.stacks
+    model, findings = _own_pass(loaded.stacks, policy, request.rules, previous)
     dropped: list[tuple[Finding, str]] = []
     if request.cfn_lint and loaded.stacks:
         from cfncheck.cfnlint_run import lint_stacks
@@ -75,9 +81,10 @@ def run(request: Request) -> Result:
 
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None,
-                policy: Policy = DEFAULT_POLICY) -> Result:
+                policy: Policy = DEFAULT_POLICY, previous: Sequence[Path] | None = None) -> Result:
     """cfncheck's own rules (or ``rules``) on ``paths``, without cfn-lint: :func:`run` for tests and scripts."""
-    return run(Request(list(paths), policy, rules=list(rules) if rules is not None else None))
+    return run(Request(list(paths), policy, rules=list(rules) if rules is not None else None,
+                       previous=list(previous) if previous is not None else None))
 
 
 def analyse(stacks: list[Stack], policy: Policy = DEFAULT_POLICY) -> list[Finding]:
@@ -86,9 +93,10 @@ def analyse(stacks: list[Stack], policy: Policy = DEFAULT_POLICY) -> list[Findin
     return finish(_own_pass(stacks, policy)[1], stacks, policy)
 
 
-def _own_pass(stacks: list[Stack], policy: Policy, rules: Sequence[Rule] | None = None) -> tuple[Model, list[Finding]]:
+def _own_pass(stacks: list[Stack], policy: Policy, rules: Sequence[Rule] | None = None,
+              previous: list[Stack] | None = None) -> tuple[Model, list[Finding]]:
     with no_cycle_collection():
-        model = Model(stacks)
+        model = Model(stacks, previous=previous)
         return model, own_findings(model, policy, rules)
 
 

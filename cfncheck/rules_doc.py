@@ -21,32 +21,33 @@ FAMILIES = (
     ("HOOK", "The AWS::CodeDeployBlueGreen transform and its blue/green hook"),
     ("NBG", "ECS-native blue/green, linear and canary deployments"),
     ("GEN", "General ECS checks that come up alongside blue/green"),
-    ("UPD", "CloudFormation update behaviour (single-template signals)"),
+    ("UPD", "CloudFormation update behaviour of ECS services (UPD-02..06: with --previous)"),
+    ("REPL", "Replacement and removal of deployed resources (with --previous)"),
 )
 
 
 # Catalog constraints with no rule of their own, and why (shown at the end of docs/rules.md).
 NOT_RULES = (
     ("CTRL-08", "cfn-lint E3044 (REPLICA for CODE_DEPLOY, EXTERNAL and Fargate); cfncheck runs cfn-lint's rules"),
-    ("CTRL-10", "needs the previously deployed template (controller migration)"),
     ("TD-03", "cfn-lint E3052/E3054 (awsvpc needs NetworkConfiguration, Fargate needs awsvpc); target type: LB-10"),
     ("TD-05", "the AppSpec is not in the templates"),
-    ("EXT-03", "each incompatibility has its rule: CTRL-02, CTRL-03, CTRL-05, FEAT-01, and cfn-lint E3044"),
-    ("UPD-01 (change)", "needs the previously deployed template; the single-template signal is UPD-01"),
-    ("UPD-02..UPD-07", "need the previously deployed template (UPD-05's single-template heuristic would speak on "
-                       "every ordinary CodeDeploy set-up; UPD-07 is drift, not a template property)"),
-    ("FEAT-02/03/04 (changes)", "need the previously deployed template"),
+    ("EXT-03 (one template)", "each incompatibility has its rule: CTRL-02, CTRL-03, CTRL-05, FEAT-01, and "
+                              "cfn-lint E3044; EXT-03 reports the migrations"),
+    ("UPD-04", "the allowed updates are what UPD-01/02/03 do not report; a finding on a safe change would be "
+               "noise"),
+    ("UPD-05 (one template)", "the single-template heuristic would speak on every ordinary CodeDeploy set-up; "
+                              "UPD-05 reports changes with --previous"),
+    ("UPD-07", "drift after CodeDeploy deployments, not a template property"),
+    ("FEAT-02/03/04 (changes)", "implemented by UPD-03 (service registries, capacity providers, platform version)"),
     ("FEAT-03 (DependsOn)", "the CDK never renders a dependency on the capacity provider associations, so the "
                             "warning would speak on every CDK service with a strategy"),
     ("IAM-07", "depends on the role that deploys the stack, which no template shows"),
     ("HOOK-01 (ServiceRole)", "not required: the official example omits it and is valid"),
-    ("HOOK-03", "needs the previously deployed template"),
     ("NBG-01", "implemented by CTRL-06"),
     ("NBG-12", "implemented by IAM-04"),
     ("NBG-14", "cfn-lint E3034 and E3002 (ranges and multiples of 0.1 from the resource schema)"),
     ("NBG-16", "a valid configuration (circuit breaker and alarms with native strategies): nothing to report"),
     ("NBG-17", "cfn-lint E3003 (the test traffic rule's Header); the controller part is FEAT-01"),
-    ("NBG-19, NBG-20", "need the previously deployed template"),
     ("GEN-01..GEN-03", "cfn-lint E3042, E3046-E3049, E3052, E3054, E3713; TD-04 extends E3049 to the green "
                        "target group"),
 )

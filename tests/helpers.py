@@ -54,3 +54,11 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def run_json(*args: str, cwd: Path | None = None) -> tuple[int, dict, str]:
     proc = run_cli("check", "--format", "json", *args, cwd=cwd)
     return proc.returncode, json.loads(proc.stdout) if proc.stdout else {}, proc.stderr
+
+
+def update_findings(next_path: Path, previous_path: Path) -> list[Finding]:
+    """What ``--previous previous_path`` adds to the findings on ``next_path`` (the update's findings)."""
+    with_previous = check_paths([next_path], previous=[previous_path])
+    assert not with_previous.errors, [str(e) for e in with_previous.errors]
+    alone = {(f.rule, f.location.resource, f.location.line, f.message) for f in findings(next_path)}
+    return [f for f in with_previous.findings if (f.rule, f.location.resource, f.location.line, f.message) not in alone]

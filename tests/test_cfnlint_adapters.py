@@ -74,7 +74,9 @@ def test_lines_and_columns_match_the_cli_for_every_finding(cdk_out):
 
 
 def test_lines_and_columns_match_on_yaml_fixtures():
-    templates = sorted((TESTS / "rules").glob("*/bad_*.yaml"))
+    # an update fixture (a previous/ twin) may have no finding on its own: the cfn-lint door sees one template
+    templates = sorted(t for t in (TESTS / "rules").glob("*/bad_*.yaml")
+                       if not (t.parent / "previous" / t.name).exists())
     _, report, _ = run_json("--no-cfn-lint", *map(str, templates), cwd=REPO)
     expected: dict[Path, list] = {}
     for f in report["findings"]:

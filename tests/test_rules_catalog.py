@@ -11,7 +11,7 @@ from cfncheck.rules_doc import FAMILIES, markdown
 # catalog family -> (ID block, offset): CTRL-05 -> 9C05, LB-03 -> 9C23, NBG-08 -> 9D08, HOOK-02 -> 9D52 ...
 ID_BLOCKS = {"CTRL": ("9C", 0), "LB": ("9C", 20), "CD": ("9C", 40), "TD": ("9C", 60), "FEAT": ("9C", 70),
              "IAM": ("9C", 80), "EXT": ("9C", 90), "NBG": ("9D", 0), "GEN": ("9D", 40), "HOOK": ("9D", 50),
-             "UPD": ("9D", 60)}
+             "UPD": ("9D", 60), "REPL": ("9D", 70)}
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
@@ -85,5 +85,5 @@ def test_every_catalog_constraint_is_a_rule_or_says_why_not():
 def test_explain_says_why_a_catalog_constraint_has_no_rule():
     proc = run_cli("explain", "nbg-14")
     assert proc.returncode == 0 and "NBG-14 has no rule of its own" in proc.stdout and "E3034" in proc.stdout
-    proc = run_cli("explain", "UPD-03")
-    assert proc.returncode == 0 and "previously deployed template" in proc.stdout
+    proc = run_cli("explain", "UPD-04")
+    assert proc.returncode == 0 and "UPD-04 has no rule of its own" in proc.stdout and "noise" in proc.stdout

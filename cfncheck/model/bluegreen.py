@@ -15,6 +15,7 @@ from cfncheck.inputs.stack import Stack
 from cfncheck.model import attachments, capacity, codedeploy, deployments, ecs, hooks, iam, native
 from cfncheck.model.base import Entity
 from cfncheck.model.capacity import Cluster
+from cfncheck.model.changes import Update
 from cfncheck.model.codedeploy import (
     APPLICATION,
     DEPLOYMENT_CONFIG,
@@ -58,7 +59,8 @@ KINDS: dict[str, type[Entity]] = {
 
 
 class Model:
-    def __init__(self, stacks: list[Stack], templates: Templates | None = None) -> None:
+    def __init__(self, stacks: list[Stack], templates: Templates | None = None,
+                 previous: list[Stack] | None = None) -> None:
         self.stacks = stacks
         self.t = templates or Templates(stacks)
         self._entities: dict[Node, Entity] = {}
@@ -92,6 +94,8 @@ class Model:
         self.groups: list[DeploymentGroup] = [g for g in existing(DEPLOYMENT_GROUP)
                                               if "ECSServices" in g.node.properties]
         self.custom_resource_types = sorted(t for t in self.t.types if not t.startswith("AWS::"))
+        # the update from the deployed stacks (--previous) to these; None without them
+        self.update: Update | None = Update(self, Model(previous)) if previous is not None else None
 
     # ------------------------------------------------------------------ lookups
     def entity(self, key: Key | None) -> Any:

@@ -150,6 +150,9 @@ class References:
     logical_ids: set[str] = field(default_factory=set)
     imports: list[Any] = field(default_factory=list)
     stack_outputs: list[Any] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)  # the names given to Ref (resources and parameters)
+    attributes: set[tuple[str, str]] = field(default_factory=set)  # (logical id, attribute) of Fn::GetAtt
+    output_calls: list[Any] = field(default_factory=list)  # the arguments of each Fn::GetStackOutput
 
 
 def references(expr: Any, into: References | None = None) -> References:
@@ -170,11 +173,15 @@ def references(expr: Any, into: References | None = None) -> References:
         if name == "Ref":
             if isinstance(args, str):
                 found.logical_ids.add(args)
+                found.refs.add(args)
         elif name == "Fn::GetAtt":
             if isinstance(args, str):
-                found.logical_ids.add(args.split(".")[0])
+                logical, _, attr = args.partition(".")
+                found.logical_ids.add(logical)
+                found.attributes.add((logical, attr))
             elif isinstance(args, list) and args and isinstance(args[0], str):
                 found.logical_ids.add(args[0])
+                found.attributes.add((args[0], args[1] if len(args) > 1 and isinstance(args[1], str) else ""))
         elif name == "Fn::Sub":
             for piece in sub_pieces(args) or []:
                 if isinstance(piece, SubVar):
@@ -182,11 +189,16 @@ def references(expr: Any, into: References | None = None) -> References:
                         todo.append(piece.expr)
                     else:
                         found.logical_ids.add(piece.name)
+                        if piece.attr is None:
+                            found.refs.add(piece.name)
+                        else:
+                            found.attributes.add((piece.name, piece.attr))
         else:
             if name == "Fn::ImportValue":
                 found.imports.append(args)
             elif name == "Fn::GetStackOutput" and isinstance(args, dict) and "StackName" in args:
                 found.stack_outputs.append(args["StackName"])
+                found.output_calls.append(args)
             todo.append(args)
     return found
 

@@ -5,7 +5,9 @@ Warns about an `AWS::ECS::Service` with `DeploymentController.Type: CODE_DEPLOY`
 a `Ref` or `Fn::GetAtt` (also through `Fn::ImportValue`, `Fn::GetStackOutput` or a nested-stack parameter)
 to an `AWS::ECS::TaskDefinition`, i.e. to one revision's ARN. The family string (what the CDK renders for
 CODE_DEPLOY services, together with a `DependsOn` on the task definition) is fine. This is the
-single-template signal; comparing with the deployed template (a changed `TaskDefinition`) is not done.
+single-template signal. With `--previous` (the deployed templates), a service that uses CODE_DEPLOY before
+and after the update and whose `TaskDefinition` changes (written differently, or a reference to a revision
+that is replaced) is an error: that update fails.
 Such a reference on a service whose controller is not known from the templates gives an info, unless the
 parameter's `AllowedValues` rule out `CODE_DEPLOY`.
 
@@ -60,7 +62,7 @@ from collections.abc import Iterable
 
 from cfncheck.model import Model
 from cfncheck.model.ecs import TASK_DEFINITION
-from cfncheck.rules.base import INFO, WARNING, Rule, Violation
+from cfncheck.rules.base import ERROR, INFO, WARNING, Rule, Violation
 from cfncheck.template.values import ResRef
 
 AWS_ERROR = ("UpdateService error: Unable to update task definition on services with a CODE_DEPLOY deployment "
@@ -72,13 +74,14 @@ class CodeDeployTaskDefinitionReference(Rule):
     name = "UPD-01"
     title = "A CODE_DEPLOY service should name its task definition by family, not reference a revision"
     severity = WARNING
-    severities = (WARNING, INFO)
+    severities = (WARNING, ERROR, INFO)
     fix = ("Use the L2 service (ecs.FargateService / ecs.Ec2Service with deployment_controller=CODE_DEPLOY), "
            "which renders the family name plus a DependsOn; with an L1 CfnService pass task_definition=task_def.family "
            "and add cfn_service.add_dependency(...) on the task definition; ship new revisions through CodeDeploy.")
     source_url = "https://github.com/aws/aws-cdk/issues/23564"
 
     def check(self, model: Model) -> Iterable[Violation]:
+        yield from self._changed(model)
         for service in model.services:
             for ctrl in service.controllers():
                 c = ctrl.value
@@ -101,3 +104,16 @@ class CodeDeployTaskDefinitionReference(Rule):
                                     f"TaskDefinition refers to the revision ARN of {shown}; the next change of that "
                                     f"task definition makes the stack update fail: \"{AWS_ERROR}\" Name the family "
                                     "instead and ship new revisions through CodeDeploy", related, br.conds)
+
+    def _changed(self, model: Model) -> Iterable[Violation]:
+        if model.update is None:
+            return
+        for su in model.update.services:
+            change = su.changed("TaskDefinition")
+            if change is None or not su.stays("CODE_DEPLOY"):
+                continue
+            yield Violation(ERROR, su.at("TaskDefinition"),
+                            f"{su.label} uses CODE_DEPLOY and this update changes its TaskDefinition "
+                            f"({change.reason}); ECS rejects it: \"{AWS_ERROR}\"", [su.before_at("TaskDefinition")],
+                            fix="Keep TaskDefinition as deployed (the family name) and ship the new revision "
+                                "through a CodeDeploy deployment.")

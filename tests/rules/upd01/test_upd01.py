@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from helpers import findings, line_of, summary
+from helpers import findings, line_of, summary, update_findings
 
 HERE = Path(__file__).parent
 
@@ -25,3 +25,10 @@ def test_ecs_controller_may_reference_the_revision():
 
 def test_a_controller_parameter_that_cannot_be_code_deploy_has_nothing_to_verify():
     assert findings(HERE / "good_controller_parameter_cannot_be_code_deploy.yaml") == []
+
+
+def test_changed_task_definition_of_a_deployed_code_deploy_service_is_an_error():
+    name = "bad_code_deploy_task_definition_changed.yaml"
+    found = update_findings(HERE / name, HERE / "previous" / name)
+    assert summary(found) == [("E9D61", "Service", line_of(HERE / name, "TaskDefinition: web-v2"))]
+    assert "Unable to update task definition" in found[0].message

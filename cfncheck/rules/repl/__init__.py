@@ -1,0 +1,1 @@
+"""The REPL rules: replacement and removal of deployed resources."""
