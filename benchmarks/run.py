@@ -101,7 +101,9 @@ def floor():
             json.load(handle)
 def own():
     check_paths([assembly])
-for fn in (floor, own):
+def own_previous():  # every stack and resource paired and compared: the assembly against itself
+    check_paths([assembly], previous=[assembly])
+for fn in (floor, own, own_previous):
     fn()
     times = []
     for _ in range(repeat):
@@ -112,11 +114,12 @@ for fn in (floor, own):
 """
 
 
-def in_process(assembly: Path, templates: list[str], repeat: int, env: dict[str, str]) -> tuple[float, float]:
-    """(json.load floor, cfncheck's own pass), both timed inside one warm process."""
+def in_process(assembly: Path, templates: list[str], repeat: int,
+               env: dict[str, str]) -> tuple[float, float, float]:
+    """(json.load floor, cfncheck's own pass, the own pass with --previous), timed inside one warm process."""
     out = subprocess.run([sys.executable, "-c", IN_PROCESS, str(assembly), str(max(repeat, 3)), *templates],
                          env=env, check=True, capture_output=True, text=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
@@ -129,6 +132,8 @@ def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float
         "json.load floor": floor,
         "cfn-lint (serial)": [str(BIN / "cfn-lint"), "--", *templates],
         "cfncheck --no-cfn-lint": [str(BIN / "cfncheck"), "check", "--no-cfn-lint", "--quiet", str(assembly)],
+        "cfncheck --no-cfn-lint --previous (itself)": [str(BIN / "cfncheck"), "check", "--no-cfn-lint", "--quiet",
+                                                       str(assembly), "--previous", str(assembly)],
     }
     results: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     results["cfncheck (cold cache)"] = []
@@ -153,9 +158,10 @@ def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float
     results.update(adapter)
     summary = {name: (statistics.median(w for w, _ in runs), max(p for _, p in runs) / 2**20)
                for name, runs in results.items()}
-    floor_inside, own_inside = in_process(assembly, templates, repeat, env)
+    floor_inside, own_inside, previous_inside = in_process(assembly, templates, repeat, env)
     summary["json.load floor, in-process"] = (floor_inside, float("nan"))
     summary["cfncheck own pass, in-process"] = (own_inside, float("nan"))
+    summary["cfncheck own pass with --previous, in-process"] = (previous_inside, float("nan"))
     return summary
 
 
@@ -173,6 +179,8 @@ def table(size: str, r: dict[str, tuple[float, float]]) -> str:
         ("`--no-cfn-lint` / json.load floor", r["cfncheck --no-cfn-lint"][0] / floor, 3.0),
         ("own pass / json.load floor, in-process",
          r["cfncheck own pass, in-process"][0] / r["json.load floor, in-process"][0], 3.0),
+        ("own pass with --previous / without, in-process",
+         r["cfncheck own pass with --previous, in-process"][0] / r["cfncheck own pass, in-process"][0], 2.0),
         ("cfn-lint with adapters / without, one template", with_rules / one, 1.05),
         ("peak memory cold / cfn-lint", r["cfncheck (cold cache)"][1] / r["cfn-lint (serial)"][1], 1.5),
     ]

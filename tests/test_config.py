@@ -50,3 +50,15 @@ def test_unknown_keys_and_rules_name_the_file_and_key(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.cfncheck]\nseverity = { "CTRL-01" = "fatal" }\n')
     proc = run_cli("check", cwd=sub)
     assert proc.returncode == 2 and "severity.CTRL-01 must be one of error, warning, info" in proc.stderr
+
+
+def test_previous_from_the_config(tmp_path):
+    """`previous = [...]` in the config is the deployed side, relative to the config file, as --previous."""
+    rules = TESTS / "rules" / "upd02"
+    shutil.copy(rules / "bad_container_port_changed.yaml", tmp_path / "next.yaml")
+    shutil.copy(rules / "previous" / "bad_container_port_changed.yaml", tmp_path / "deployed.yaml")
+    (tmp_path / ".cfncheck.toml").write_text('paths = ["next.yaml"]\nprevious = ["deployed.yaml"]\ncfn-lint = false\n')
+    code, report, _ = run_json(cwd=tmp_path)
+    assert "E9D62" in [f["rule"] for f in report["findings"]]
+    (tmp_path / ".cfncheck.toml").write_text('paths = ["next.yaml"]\ncfn-lint = false\n')
+    assert "E9D62" not in [f["rule"] for f in run_json(cwd=tmp_path)[1]["findings"]]
