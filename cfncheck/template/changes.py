@@ -19,9 +19,12 @@ in the templates). Everything is computed once, on first use.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from cfncheck.inputs.stack import Stack
@@ -68,11 +71,8 @@ def schema_of(rtype: str) -> Schema:
     """The update facts of ``rtype`` from cfn-lint's us-east-1 provider schemas; empty for unknown types."""
     if not rtype.startswith("AWS::") or rtype in IGNORED_TYPES:
         return Schema()
-    try:
-        from cfnlint.schema.manager import PROVIDER_SCHEMA_MANAGER
-
-        raw = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", rtype).schema
-    except Exception:  # noqa: BLE001 - a type cfn-lint does not know: no facts
+    raw = _provider_schema(rtype)
+    if raw is None:
         return Schema()
 
     def paths(key: str) -> tuple[tuple[str, ...], ...]:
@@ -93,6 +93,33 @@ def schema_of(rtype: str) -> Schema:
     names = {p[0] for p in ident if p[0].endswith("Name") or p[0] == "Id"}
     names |= {p[0] for p in create_only if len(p) == 1 and p[0] in ("Name", f"{short}Name", f"{short}Identifier")}
     return Schema(create_only, conditional, tuple(sorted(names)))
+
+
+@cache
+def _provider_index() -> tuple[Path, dict[str, str]] | None:
+    """cfn-lint's us-east-1 provider schemas: the folder of schema files and type -> file name. Read as data
+    files, without importing cfn-lint (whose import costs more than the whole update check)."""
+    spec = importlib.util.find_spec("cfnlint")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations))) / "data" / "schemas"
+    try:
+        index = json.loads((root / "providers" / "us-east-1.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return (root / "resources", index) if isinstance(index, dict) else None
+
+
+def _provider_schema(rtype: str) -> dict[str, Any] | None:
+    found = _provider_index()
+    name = found[1].get(rtype) if found is not None else None
+    if not isinstance(name, str):
+        return None
+    try:
+        raw = json.loads((found[0] / f"{name}.json").read_text(encoding="utf-8"))  # type: ignore[index]
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) else None
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,7 @@ class Changes:
         self._busy: set[tuple[int, str]] = set()
         self._all: list[ResourceChange] | None = None
         self._by_node: dict[Node, ResourceChange] = {}
+        self._moving_ids: set[int] | None = None
 
     # ------------------------------------------------------------------ questions
     def previous_stack(self, stack: Stack) -> Stack | None:
@@ -226,6 +254,8 @@ class Changes:
             if not isinstance(res, dict) or res.get("Type") in IGNORED_TYPES:
                 continue
             old = prev_res.get(logical_id)
+            if old == res and id(nxt) not in self._moving():
+                continue  # written the same, and nothing it refers to moves
             node = Node(nxt, logical_id)
             if not isinstance(old, dict):
                 yield ResourceChange("added", node, None)
@@ -293,11 +323,55 @@ class Changes:
             return True
         return any(p.replaces for p in self._properties(stack, prev, logical_id).values())
 
+    def _moving(self) -> set[int]:
+        """The stacks (by id) where a value written the same may still change: one of their resources is replaced
+        by what is written, a parent passes other parameters or moves itself, a nested stack's outputs may move,
+        or they import while some export or stack output may move. Elsewhere "written the same" is "the same"."""
+        if self._moving_ids is not None:
+            return self._moving_ids
+        moving: set[int] = set()
+        outputs_changed = False
+        paired = [(p.next, p.previous) for p in self.pairs if p.next is not None and p.previous is not None]
+        for nxt, prev in paired:
+            if nxt.template.get("Outputs") != prev.template.get("Outputs"):
+                outputs_changed = True
+            prev_res = prev.resources
+            for logical_id, res in nxt.resources.items():
+                old = prev_res.get(logical_id)
+                if res != old and isinstance(res, dict) and isinstance(old, dict) and _written_replacement(res, old):
+                    moving.add(id(nxt))
+                    break
+        changed = True
+        while changed:
+            changed = False
+            for nxt, _ in paired:
+                parent, resource = nxt.parent, nxt.parent_resource
+                if parent is None or resource is None:
+                    continue
+                prev_parent = self.previous_stack(parent)
+                child_moves = id(nxt) not in moving and (id(parent) in moving or prev_parent is None or
+                                                         _parameters(parent, resource)
+                                                         != _parameters(prev_parent, resource))
+                parent_moves = id(nxt) in moving and id(parent) not in moving
+                if child_moves:
+                    moving.add(id(nxt))
+                if parent_moves:
+                    moving.add(id(parent))
+                changed = changed or child_moves or parent_moves
+        outputs_move = outputs_changed or any(id(nxt) in moving and nxt.template.get("Outputs") for nxt, _ in paired)
+        if outputs_move:
+            for nxt, _ in paired:
+                found = references(nxt.resources)
+                if found.imports or found.output_calls:
+                    moving.add(id(nxt))
+        self._moving_ids = moving
+        return moving
+
     def _differs(self, nxt: Stack, new: Any, prev: Stack, old: Any) -> str | None:
         """Why the value written as ``new`` in ``nxt`` differs from ``old`` in ``prev``; None if it does not."""
         if new != old:
             return "written differently"
-        if new is None:
+        if new is None or id(nxt) not in self._moving():
             return None
         found = references(new)
         for name in sorted(found.refs):
@@ -366,6 +440,16 @@ class Changes:
                 if isinstance(export, dict) and export.get("Name") == name:
                     out.append((other, output_id))
         return out
+
+
+def _written_replacement(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether what is written replaces the resource: another type, or a create-only property written differently."""
+    if new.get("Type") != old.get("Type"):
+        return True
+    new_props, old_props = new.get("Properties"), old.get("Properties")
+    new_props = new_props if isinstance(new_props, dict) else {}
+    old_props = old_props if isinstance(old_props, dict) else {}
+    return any(_sub_differs(new_props, old_props, p) for p in schema_of(str(new.get("Type"))).create_only)
 
 
 def _present(value: Any) -> Any:
