@@ -13,13 +13,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cfncheck.model.ecs import SERVICE, TASK_DEFINITION, TASK_SET, Controller, Service
-from cfncheck.template.changes import (
-    SNAPSHOT_TYPES,
-    STATEFUL_TYPES,
-    Changes,
-    PropertyChange,
-    ResourceChange,
-)
+from cfncheck.template.changes import Changes, PropertyChange, ResourceChange
+from cfncheck.template.schemas import SNAPSHOT_TYPES, STATEFUL_TYPES
 from cfncheck.template.values import ALWAYS, Conds, Node, Where, merge
 
 if TYPE_CHECKING:
