@@ -87,3 +87,37 @@ def test_explain_says_why_a_catalog_constraint_has_no_rule():
     assert proc.returncode == 0 and "NBG-14 has no rule of its own" in proc.stdout and "E3034" in proc.stdout
     proc = run_cli("explain", "UPD-04")
     assert proc.returncode == 0 and "UPD-04 has no rule of its own" in proc.stdout and "noise" in proc.stdout
+
+
+PYTHON_KWARG = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+=")  # deployment_controller=
+PYTHON_WORDS = re.compile(r"\b(?:None|True|False|default_child|add_property_override)\b")
+TYPESCRIPT_ONLY = re.compile(r"\bnew [a-z0-9]+\.[A-Z]|\b[a-z]+[A-Z][A-Za-z]*: |\bdefaultChild\b|\bundefined\b")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_rule_fix_in_python_and_in_typescript(rule):
+    assert rule.fix.strip() and rule.fix_typescript.strip()
+    assert not PYTHON_KWARG.search(rule.fix_typescript), rule.fix_typescript
+    assert not PYTHON_WORDS.search(rule.fix_typescript), rule.fix_typescript
+    assert not TYPESCRIPT_ONLY.search(rule.fix), rule.fix
+    doc = rule.doc
+    python, typescript, source = (doc.index("## CDK (Python) fix\n"), doc.index("## CDK (TypeScript) fix\n"),
+                                  doc.index("## Source"))
+    assert python < typescript < source
+    block = doc[typescript:source]
+    assert "```ts\n" in block and not PYTHON_KWARG.search(block), block
+
+
+def test_every_case_specific_fix_has_its_typescript_twin():
+    """A rule that gives a Violation its own Python fix gives the TypeScript one with it."""
+    import ast
+
+    calls = 0
+    for path in sorted((REPO / "cfncheck" / "rules").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Violation":
+                names = {k.arg for k in node.keywords}
+                if "fix" in names:
+                    calls += 1
+                    assert "fix_typescript" in names, f"{path.name}:{node.lineno}"
+    assert calls >= 4

@@ -28,7 +28,8 @@ class Violation:
     message: str
     related: list[Where] = field(default_factory=list)
     conds: Conds = ALWAYS
-    fix: str | None = None
+    fix: str | None = None  # the CDK fix in Python, when the rule's own does not speak to this case
+    fix_typescript: str | None = None  # the same fix in TypeScript (given whenever ``fix`` is)
 
 
 class Rule:
@@ -37,7 +38,8 @@ class Rule:
     title: ClassVar[str]
     severity: ClassVar[Severity]  # what it reports when the deploy would fail
     severities: ClassVar[tuple[Severity, ...]]  # every severity it can report (each gets its own ID)
-    fix: ClassVar[str]  # the CDK (Python) fix, one paragraph
+    fix: ClassVar[str]  # the CDK fix in Python, one paragraph
+    fix_typescript: ClassVar[str]  # the same fix in TypeScript (camelCase props, `new X(this, 'Id', {...})`)
     source_url: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()  # other catalog names this rule implements (e.g. NBG-01 for CTRL-06)
 

@@ -43,6 +43,13 @@ codedeploy.EcsDeploymentGroup(self, "DG", application=app, service=service, blue
 # L1: codedeploy.CfnApplication(self, "App", compute_platform="ECS")
 ```
 
+## CDK (TypeScript) fix
+```ts
+const app = new codedeploy.EcsApplication(this, 'App');   // or let EcsDeploymentGroup create one
+new codedeploy.EcsDeploymentGroup(this, 'DG', { application: app, service, blueGreenDeploymentConfig: { /* ... */ } });
+// L1: new codedeploy.CfnApplication(this, 'App', { computePlatform: 'ECS' });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html ;
 hashicorp/terraform-provider-aws#6802, #6803
@@ -70,6 +77,10 @@ class ApplicationComputePlatform(Rule):
     fix = ("Use codedeploy.EcsApplication(self, \"App\") (or let codedeploy.EcsDeploymentGroup create its own "
            "application); with L1 set codedeploy.CfnApplication(..., compute_platform=\"ECS\"). ComputePlatform is "
            "create-only: the application and its deployment groups are replaced.")
+    fix_typescript = ("Use new codedeploy.EcsApplication(this, 'App') (or let codedeploy.EcsDeploymentGroup create "
+                      "its own application); with L1 set new codedeploy.CfnApplication(this, 'App', { "
+                      "computePlatform: 'ECS' }). ComputePlatform is create-only: the application and its deployment "
+                      "groups are replaced.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -41,6 +41,14 @@ codedeploy.CfnDeploymentGroup(self, "DG", ..., deployment_style=codedeploy.CfnDe
     deployment_type="BLUE_GREEN", deployment_option="WITH_TRAFFIC_CONTROL"))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ } });  // sets the pair
+// L1:
+new codedeploy.CfnDeploymentGroup(this, 'DG', { /* ..., */
+  deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' } });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-codedeploy/lib/ecs/deployment-group.ts
@@ -71,6 +79,9 @@ class BlueGreenDeploymentStyle(Rule):
     fix = ("Use codedeploy.EcsDeploymentGroup, which sets the pair; with L1 CfnDeploymentGroup set "
            "deployment_style=CfnDeploymentGroup.DeploymentStyleProperty(deployment_type=\"BLUE_GREEN\", "
            "deployment_option=\"WITH_TRAFFIC_CONTROL\").")
+    fix_typescript = ("Use codedeploy.EcsDeploymentGroup, which sets the pair; with L1 CfnDeploymentGroup set "
+                      "deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' } (a "
+                      "CfnDeploymentGroup.DeploymentStyleProperty).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

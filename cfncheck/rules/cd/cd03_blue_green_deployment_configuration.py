@@ -51,6 +51,18 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
         deployment_approval_wait_time=Duration.minutes(30)))   # at most 2 days each
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', {
+  service,
+  blueGreenDeploymentConfig: {   // a codedeploy.EcsBlueGreenDeploymentConfig
+    blueTargetGroup: blueTg, greenTargetGroup: greenTg, listener: prodListener,
+    testListener, terminationWaitTime: Duration.minutes(5),
+    deploymentApprovalWaitTime: Duration.minutes(30),   // at most 2 days each
+  },
+});
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-codedeploy/lib/ecs/deployment-group.ts
@@ -84,6 +96,11 @@ class BlueGreenDeploymentConfiguration(Rule):
            "green_target_group=..., listener=..., test_listener=..., termination_wait_time=Duration.minutes(5)) "
            "to codedeploy.EcsDeploymentGroup; keep termination_wait_time and deployment_approval_wait_time at "
            "most 2 days, and do not set a green fleet provisioning option.")
+    fix_typescript = ("Pass blueGreenDeploymentConfig: { blueTargetGroup: ..., greenTargetGroup: ..., listener: ..., "
+                      "testListener: ..., terminationWaitTime: Duration.minutes(5) } (a "
+                      "codedeploy.EcsBlueGreenDeploymentConfig) to new codedeploy.EcsDeploymentGroup(...); keep "
+                      "terminationWaitTime and deploymentApprovalWaitTime at most 2 days, and do not set a green "
+                      "fleet provisioning option.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

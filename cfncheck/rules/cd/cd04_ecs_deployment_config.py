@@ -46,6 +46,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment
 # L1: CfnDeploymentGroup(..., deployment_config_name="CodeDeployDefault.ECSAllAtOnce")
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ },
+  deploymentConfig: codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES });
+// L1: new codedeploy.CfnDeploymentGroup(this, 'DG', { /* ..., */
+//   deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce' });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
 """
@@ -70,6 +78,10 @@ class EcsDeploymentConfig(Rule):
     fix = ("Use deployment_config=codedeploy.EcsDeploymentConfig.ALL_AT_ONCE (or CANARY_10_PERCENT_5_MINUTES, "
            "LINEAR_10_PERCENT_EVERY_1_MINUTES, ...), or a codedeploy.EcsDeploymentConfig you define; with L1 "
            "CfnDeploymentGroup set deployment_config_name=\"CodeDeployDefault.ECSAllAtOnce\".")
+    fix_typescript = ("Use deploymentConfig: codedeploy.EcsDeploymentConfig.ALL_AT_ONCE (or "
+                      "CANARY_10PERCENT_5MINUTES, LINEAR_10PERCENT_EVERY_1MINUTES, ...), or a "
+                      "codedeploy.EcsDeploymentConfig you define; with L1 CfnDeploymentGroup set "
+                      "deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce'.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -61,6 +61,16 @@ config = codedeploy.EcsDeploymentConfig(self, "Config",
 codedeploy.EcsDeploymentGroup(self, "DG", service=service, deployment_config=config, blue_green_deployment_config=...)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const config = new codedeploy.EcsDeploymentConfig(this, 'Config', {
+  trafficRouting: new codedeploy.TimeBasedCanaryTrafficRouting({ interval: Duration.minutes(5), percentage: 10 }),
+});
+new codedeploy.EcsDeploymentGroup(this, 'DG', {
+  service, deploymentConfig: config, blueGreenDeploymentConfig: { /* ... */ },
+});
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html ;
 awsdocs/aws-cloudformation-user-guide PR #451
@@ -97,6 +107,10 @@ class EcsCustomDeploymentConfig(Rule):
            "TimeBasedCanaryTrafficRouting(interval=Duration.minutes(5), percentage=10)) (or "
            "TimeBasedLinearTrafficRouting / AllAtOnceTrafficRouting); with L1 CfnDeploymentConfig set "
            "compute_platform=\"ECS\", a traffic_routing_config, and no minimum_healthy_hosts or zonal_config.")
+    fix_typescript = ("Define it with new codedeploy.EcsDeploymentConfig(this, 'Config', { trafficRouting: new "
+                      "codedeploy.TimeBasedCanaryTrafficRouting({ interval: Duration.minutes(5), percentage: 10 }) }) "
+                      "(or TimeBasedLinearTrafficRouting / AllAtOnceTrafficRouting); with L1 CfnDeploymentConfig set "
+                      "computePlatform: 'ECS', a trafficRoutingConfig, and no minimumHealthyHosts or zonalConfig.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

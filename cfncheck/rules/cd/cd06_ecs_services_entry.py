@@ -48,6 +48,14 @@ imported = ecs.FargateService.from_fargate_service_attributes(self, "Imp", clust
 dg.node.add_dependency(service)
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ } });  // Ref + GetAtt
+// an imported service of the same app: order it explicitly
+const imported = ecs.FargateService.fromFargateServiceAttributes(this, 'Imp', { cluster, serviceName: 'web' });
+dg.node.addDependency(service);
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ;
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html
@@ -73,6 +81,9 @@ class EcsServicesEntry(Rule):
     fix = ("Create one codedeploy.EcsDeploymentGroup per service and pass the service object (service=service): "
            "the CDK renders Ref Cluster and GetAtt Service.Name, which also orders the group after the service; "
            "for an imported service of the same app add dg.node.add_dependency(service).")
+    fix_typescript = ("Create one codedeploy.EcsDeploymentGroup per service and pass the service object ({ service "
+                      "}): the CDK renders Ref Cluster and GetAtt Service.Name, which also orders the group after the "
+                      "service; for an imported service of the same app add dg.node.addDependency(service).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

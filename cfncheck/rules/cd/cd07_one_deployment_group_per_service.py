@@ -45,6 +45,14 @@ codedeploy.EcsDeploymentGroup.from_ecs_deployment_group_attributes(self, "Import
     application=app, deployment_group_name="web")
 ```
 
+## CDK (TypeScript) fix
+```ts
+const dg = new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ } });
+// elsewhere (e.g. a pipeline stack), import it instead of creating another one
+codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(this, 'ImportedDG', {
+  application: app, deploymentGroupName: 'web' });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ; kayac/ecspresso#827
 """
@@ -72,6 +80,9 @@ class OneDeploymentGroupPerService(Rule):
     severities = (ERROR,)
     fix = ("Create exactly one codedeploy.EcsDeploymentGroup per service; where another one is needed (e.g. in a "
            "pipeline stack) use codedeploy.EcsDeploymentGroup.from_ecs_deployment_group_attributes(...).")
+    fix_typescript = ("Create exactly one codedeploy.EcsDeploymentGroup per service; where another one is needed "
+                      "(e.g. in a pipeline stack) use "
+                      "codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(...).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -63,6 +63,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment
                                                 deployment_in_alarm=True))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ },
+  alarms: [alarm],   // at most 10
+  autoRollback: { failedDeployment: true, stoppedDeployment: true,   // a codedeploy.AutoRollbackConfig
+                  deploymentInAlarm: true } });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-codedeploy/lib/ecs/deployment-group.ts
@@ -98,6 +106,10 @@ class RollbackAndAlarms(Rule):
            "deployment_in_alarm=True) and alarms=[alarm, ...] (at most 10, each once) to "
            "codedeploy.EcsDeploymentGroup; with L1 give Events whenever rollback is enabled, alarms whenever "
            "AlarmConfiguration is enabled, alarm names (Ref Alarm), and no Deployment property.")
+    fix_typescript = ("Pass autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true "
+                      "} (a codedeploy.AutoRollbackConfig) and alarms: [alarm, ...] (at most 10, each once) to new "
+                      "codedeploy.EcsDeploymentGroup(...); with L1 give Events whenever rollback is enabled, alarms "
+                      "whenever AlarmConfiguration is enabled, alarm names (Ref Alarm), and no Deployment property.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -39,6 +39,15 @@ dg = codedeploy.CfnDeploymentGroup(self, "DG", application_name=app.application_
 dg.add_property_deletion_override("AutoScalingGroups")
 ```
 
+## CDK (TypeScript) fix
+```ts
+// EcsDeploymentGroup has no EC2 settings; with L1 drop them:
+const dg = new codedeploy.CfnDeploymentGroup(this, 'DG', { applicationName: app.applicationName,
+  serviceRoleArn: role.roleArn, /* ..., */
+  ecsServices: [{ clusterName: cluster.clusterName, serviceName: service.serviceName }] });  // ECSServiceProperty
+dg.addPropertyDeletionOverride('AutoScalingGroups');
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html
 """
@@ -64,6 +73,9 @@ class Ec2OnlyGroupProperties(Rule):
     fix = ("Use codedeploy.EcsDeploymentGroup, which has no EC2 settings; with L1 CfnDeploymentGroup drop "
            "auto_scaling_groups, ec2_tag_filters, ec2_tag_set, on_premises_*, outdated_instances_strategy, "
            "termination_hook_enabled and deployment (or add_property_deletion_override(...) for each).")
+    fix_typescript = ("Use codedeploy.EcsDeploymentGroup, which has no EC2 settings; with L1 CfnDeploymentGroup drop "
+                      "autoScalingGroups, ec2TagFilters, ec2TagSet, onPremises*, outdatedInstancesStrategy, "
+                      "terminationHookEnabled and deployment (or addPropertyDeletionOverride(...) for each).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -49,6 +49,13 @@ service = ecs.FargateService(self, "Svc", cluster=cluster, task_definition=task_
 # and drop circuit_breaker= / deployment_alarms=: CODE_DEPLOY supports neither (CTRL-02, CTRL-03)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.FargateService(this, 'Svc', { cluster, taskDefinition: taskDef,
+  deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+// and drop circuitBreaker / deploymentAlarms: CODE_DEPLOY supports neither (CTRL-02, CTRL-03)
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ; aws/aws-cdk#20199
@@ -73,6 +80,8 @@ class DeploymentGroupNeedsCodeDeploy(Rule):
     severities = (ERROR, INFO)
     fix = ("Set deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.CODE_DEPLOY) "
            "on the service and remove circuit_breaker= and deployment_alarms= (CODE_DEPLOY supports neither).")
+    fix_typescript = ("Set deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } on the service and "
+                      "remove circuitBreaker: and deploymentAlarms: (CODE_DEPLOY supports neither).")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -38,6 +38,15 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment
     auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True, deployment_in_alarm=True), alarms=[alarm])
 ```
 
+## CDK (TypeScript) fix
+```ts
+// drop circuitBreaker; for an escape-hatch leftover:
+(service.node.defaultChild as ecs.CfnService)
+  .addPropertyDeletionOverride('DeploymentConfiguration.DeploymentCircuitBreaker');
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ },
+  autoRollback: { failedDeployment: true, deploymentInAlarm: true }, alarms: [alarm] });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentcircuitbreaker.html
@@ -66,6 +75,10 @@ class CircuitBreakerNeedsEcs(Rule):
     fix = ("Remove circuit_breaker= from the service (or add_property_deletion_override("
            "\"DeploymentConfiguration.DeploymentCircuitBreaker\") for an escape-hatch leftover) and configure "
            "rollback on the EcsDeploymentGroup: auto_rollback=codedeploy.AutoRollbackConfig(failed_deployment=True).")
+    fix_typescript = ("Remove circuitBreaker: from the service (or "
+                      "addPropertyDeletionOverride('DeploymentConfiguration.DeploymentCircuitBreaker') for an "
+                      "escape-hatch leftover) and configure rollback on the EcsDeploymentGroup: autoRollback: { "
+                      "failedDeployment: true }.")
     source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
                   "troubleshooting-deployment-controller-migration.html")
 

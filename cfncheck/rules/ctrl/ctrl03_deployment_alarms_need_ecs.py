@@ -36,6 +36,13 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service, blue_green_deployment
     alarms=[alarm], auto_rollback=codedeploy.AutoRollbackConfig(deployment_in_alarm=True))
 ```
 
+## CDK (TypeScript) fix
+```ts
+(service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('DeploymentConfiguration.Alarms');
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, blueGreenDeploymentConfig: { /* ... */ },
+  alarms: [alarm], autoRollback: { deploymentInAlarm: true } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
 aws/aws-cdk#26307 and its fix aws/aws-cdk#26317
@@ -61,6 +68,9 @@ class DeploymentAlarmsNeedEcs(Rule):
     fix = ("Remove the service's deployment alarms (deployment_alarms=, enable_deployment_alarms(), or "
            "add_property_deletion_override(\"DeploymentConfiguration.Alarms\")) and pass the alarms to the "
            "EcsDeploymentGroup: alarms=[alarm], auto_rollback=codedeploy.AutoRollbackConfig(deployment_in_alarm=True).")
+    fix_typescript = ("Remove the service's deployment alarms (deploymentAlarms:, enableDeploymentAlarms(), or "
+                      "addPropertyDeletionOverride('DeploymentConfiguration.Alarms')) and pass the alarms to the "
+                      "EcsDeploymentGroup: alarms: [alarm], autoRollback: { deploymentInAlarm: true }.")
     source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
                   "troubleshooting-deployment-controller-migration.html")
 

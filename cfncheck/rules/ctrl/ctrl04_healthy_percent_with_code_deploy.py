@@ -45,6 +45,12 @@ ecs.Ec2Service(self, "Svc", ..., min_healthy_percent=100, max_healthy_percent=20
     deployment_controller=ecs.DeploymentController(type=ecs.DeploymentControllerType.CODE_DEPLOY))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new ecs.Ec2Service(this, 'Svc', { /* ... */ minHealthyPercent: 100, maxHealthyPercent: 200,
+  deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentconfiguration.html
 """
@@ -69,6 +75,10 @@ class HealthyPercentWithCodeDeploy(Rule):
     fix = ("On EC2 set min_healthy_percent=100, max_healthy_percent=200 (or add_property_deletion_override("
            "\"DeploymentConfiguration.MinimumHealthyPercent\") and the same for MaximumPercent); on Fargate the "
            "values can stay but do nothing: the CodeDeploy deployment config controls the rollout.")
+    fix_typescript = ("On EC2 set minHealthyPercent: 100, maxHealthyPercent: 200 (or "
+                      "addPropertyDeletionOverride('DeploymentConfiguration.MinimumHealthyPercent') and the same for "
+                      "MaximumPercent); on Fargate the values can stay but do nothing: the CodeDeploy deployment "
+                      "config controls the rollout.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-deploymentconfiguration.html")
 

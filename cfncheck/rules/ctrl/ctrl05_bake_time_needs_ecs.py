@@ -42,6 +42,18 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
 service.node.default_child.add_property_deletion_override("DeploymentConfiguration.BakeTimeInMinutes")
 ```
 
+## CDK (TypeScript) fix
+```ts
+// drop bakeTime from the CODE_DEPLOY/EXTERNAL service; keep the old tasks on the deployment group instead
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service,
+  blueGreenDeploymentConfig: {
+    blueTargetGroup: blueTg, greenTargetGroup: greenTg, listener,
+    terminationWaitTime: Duration.minutes(10) } });
+// escape-hatch leftover:
+(service.node.defaultChild as ecs.CfnService)
+  .addPropertyDeletionOverride('DeploymentConfiguration.BakeTimeInMinutes');
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentconfiguration.html
 """
@@ -66,6 +78,10 @@ class BakeTimeNeedsEcs(Rule):
     fix = ("Remove bake_time= from the CODE_DEPLOY/EXTERNAL service (or add_property_deletion_override("
            "\"DeploymentConfiguration.BakeTimeInMinutes\")); for CodeDeploy keep the old tasks with "
            "EcsBlueGreenDeploymentConfig(termination_wait_time=Duration.minutes(n)) on the EcsDeploymentGroup.")
+    fix_typescript = ("Remove bakeTime: from the CODE_DEPLOY/EXTERNAL service (or "
+                      "addPropertyDeletionOverride('DeploymentConfiguration.BakeTimeInMinutes')); for CodeDeploy keep "
+                      "the old tasks with terminationWaitTime: Duration.minutes(n) in the EcsDeploymentGroup's "
+                      "blueGreenDeploymentConfig.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-deploymentconfiguration.html")
 

@@ -51,6 +51,15 @@ ecs.FargateService(self, "Svc", cluster=cluster, task_definition=task_def,
     linear_configuration=ecs.TrafficShiftConfig(step_percent=10, step_bake_time=Duration.minutes(5)))
 ```
 
+## CDK (TypeScript) fix
+```ts
+// CODE_DEPLOY/EXTERNAL: remove deploymentStrategy:, lifecycleHooks:, alternateTarget: and bakeTime:
+// ECS-native: pair the configuration with its strategy
+new ecs.FargateService(this, 'Svc', { cluster, taskDefinition: taskDef,
+  deploymentStrategy: ecs.DeploymentStrategy.LINEAR,
+  linearConfiguration: { stepPercent: 10, stepBakeTime: Duration.minutes(5) } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentconfiguration.html
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ecs/lib/base/base-service.ts
@@ -80,6 +89,10 @@ class NativeStrategyFields(Rule):
            "(AdvancedConfiguration) and bake_time=; on ECS-controller services pair linear_configuration with "
            "deployment_strategy=ecs.DeploymentStrategy.LINEAR and canary_configuration with CANARY, and use "
            "early success criteria only with ROLLING.")
+    fix_typescript = ("On CODE_DEPLOY/EXTERNAL services remove deploymentStrategy:, lifecycleHooks:, alternateTarget: "
+                      "(AdvancedConfiguration) and bakeTime:; on ECS-controller services pair linearConfiguration with "
+                      "deploymentStrategy: ecs.DeploymentStrategy.LINEAR and canaryConfiguration with CANARY, and use "
+                      "early success criteria only with ROLLING.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-deploymentconfiguration.html")
 

@@ -37,6 +37,13 @@ service.node.default_child.add_property_deletion_override("ForceNewDeployment")
 # roll out through CodeDeploy instead, e.g. @cdklabs/cdk-ecs-codedeploy EcsDeployment(deployment_group=dg, ...)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// drop forceNewDeployment: (or the escape hatch) from CODE_DEPLOY/EXTERNAL services
+(service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('ForceNewDeployment');
+// roll out through CodeDeploy instead, e.g. @cdklabs/cdk-ecs-codedeploy new EcsDeployment({ deploymentGroup: dg, ... })
+```
+
 ## Source
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ecs/lib/base/base-service.ts
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
@@ -62,6 +69,9 @@ class ForceNewDeploymentNeedsEcs(Rule):
     severities = (WARNING, INFO)
     fix = ("Remove force_new_deployment= (or add_property_deletion_override(\"ForceNewDeployment\")) from the "
            "CODE_DEPLOY/EXTERNAL service and roll out new tasks with a CodeDeploy deployment (or new task sets).")
+    fix_typescript = ("Remove forceNewDeployment: (or addPropertyDeletionOverride('ForceNewDeployment')) from the "
+                      "CODE_DEPLOY/EXTERNAL service and roll out new tasks with a CodeDeploy deployment (or new task "
+                      "sets).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -46,6 +46,18 @@ ecs.CfnPrimaryTaskSet(self, "Primary", cluster=cluster.cluster_name, service=ser
 # ECS / CODE_DEPLOY: keep passing task_definition= (CDK renders the family for CODE_DEPLOY)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// EXTERNAL: no task definition on the service; define the task sets
+const service = new ecs.CfnService(this, 'Svc', { cluster: cluster.clusterName,
+  deploymentController: { type: 'EXTERNAL' } });
+const blue = new ecs.CfnTaskSet(this, 'Blue', { cluster: cluster.clusterName, service: service.attrName,
+  taskDefinition: taskDef.taskDefinitionArn });
+new ecs.CfnPrimaryTaskSet(this, 'Primary', { cluster: cluster.clusterName, service: service.attrName,
+  taskSetId: blue.attrId });
+// ECS / CODE_DEPLOY: keep passing taskDefinition: (CDK renders the family for CODE_DEPLOY)
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
 https://github.com/hashicorp/terraform-provider-aws/issues/27428
@@ -73,6 +85,9 @@ class TaskDefinitionByController(Rule):
     fix = ("For ECS and CODE_DEPLOY services pass task_definition=; for an EXTERNAL service remove the task "
            "definition from the service (add_property_deletion_override(\"TaskDefinition\")) and put it on "
            "ecs.CfnTaskSet(task_definition=...) with one ecs.CfnPrimaryTaskSet.")
+    fix_typescript = ("For ECS and CODE_DEPLOY services pass taskDefinition:; for an EXTERNAL service remove the task "
+                      "definition from the service (addPropertyDeletionOverride('TaskDefinition')) and put it on an "
+                      "ecs.CfnTaskSet ({ taskDefinition: ... }) with one ecs.CfnPrimaryTaskSet.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

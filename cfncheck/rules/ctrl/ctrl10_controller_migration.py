@@ -42,6 +42,16 @@ service.node.default_child.add_property_override("TaskDefinition", task_def.task
 ```
 Or create a new service (new construct id, no fixed `service_name`) and move the traffic to it.
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.FargateService(this, 'Svc', { /* ... */ deploymentController: {
+  type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+// deployment 1: keep the deployed task definition value
+(service.node.defaultChild as ecs.CfnService).addPropertyOverride('TaskDefinition', taskDef.taskDefinitionArn);
+// deployment 2: remove the override (the CDK renders the family) and add the EcsDeploymentGroup
+```
+Or create a new service (new construct id, no fixed `serviceName`) and move the traffic to it.
+
 ## Source
 https://github.com/aws/aws-cdk/issues/36012 ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
@@ -73,6 +83,11 @@ class ControllerMigration(Rule):
            "(service.node.default_child.add_property_override(\"TaskDefinition\", task_def.task_definition_arn)); "
            "then drop the override and add the deployment group in a later deployment. Or create a new service "
            "(new construct id, no fixed service_name) and move the traffic.")
+    fix_typescript = ("Migrate in two deployments: first change only deploymentController and keep TaskDefinition as "
+                      "deployed ((service.node.defaultChild as ecs.CfnService).addPropertyOverride('TaskDefinition', "
+                      "taskDef.taskDefinitionArn)); then drop the override and add the deployment group in a later "
+                      "deployment. Or create a new service (new construct id, no fixed serviceName) and move the "
+                      "traffic.")
     source_url = "https://github.com/aws/aws-cdk/issues/36012"
 
     def check(self, model: Model) -> Iterable[Violation]:
@@ -96,8 +111,13 @@ class ControllerMigration(Rule):
                                     f"rolls back, going back to CODE_DEPLOY fails: \"{AWS_ERROR}\"; and {ONE_TASK_SET}",
                                     [*related, su.before_at("TaskDefinition")], cc.conds,
                                     fix="Change the controller in a deployment of its own, with TaskDefinition as "
-                                        "deployed, and ship the new task definition in the next one.")
+                                        "deployed, and ship the new task definition in the next one.",
+                                    fix_typescript="Change the controller in a deployment of its own, with "
+                                                   "TaskDefinition as deployed, and ship the new task definition "
+                                                   "in the next one.")
                 else:
                     yield Violation(WARNING, cc.where, f"{head}: {ONE_TASK_SET}", related, cc.conds,
                                     fix="Deploy the controller change alone, when no deployment of the service "
-                                        "is in progress.")
+                                        "is in progress.",
+                                    fix_typescript="Deploy the controller change alone, when no deployment of the "
+                                                   "service is in progress.")

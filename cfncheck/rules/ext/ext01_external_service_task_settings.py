@@ -49,6 +49,22 @@ blue = ecs.CfnTaskSet(self, "Blue", cluster=cluster.cluster_name, service=servic
 service.add_property_deletion_override("LoadBalancers")
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.CfnService(this, 'Svc', {
+  cluster: cluster.clusterName, desiredCount: 2,
+  deploymentController: { type: 'EXTERNAL' },
+});
+const blue = new ecs.CfnTaskSet(this, 'Blue', {
+  cluster: cluster.clusterName, service: service.attrName,
+  taskDefinition: taskDef.taskDefinitionArn, launchType: 'FARGATE',
+  networkConfiguration: { /* ... */ },
+  loadBalancers: [{ containerName: 'web', containerPort: 8080, targetGroupArn: blueTg.targetGroupArn }],
+});
+// for an escape-hatch leftover on the service:
+service.addPropertyDeletionOverride('LoadBalancers');
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
 https://github.com/hashicorp/terraform-provider-aws/issues/27291
@@ -81,6 +97,9 @@ class ExternalServiceTaskSettings(Rule):
     fix = ("Keep only service-level settings (cluster, desired count, placement, tags, controller) on the EXTERNAL "
            "service and move load_balancers, network_configuration, launch_type, platform_version, "
            "capacity_provider_strategy and service_registries to each ecs.CfnTaskSet.")
+    fix_typescript = ("Keep only service-level settings (cluster, desired count, placement, tags, controller) on the "
+                      "EXTERNAL service and move loadBalancers, networkConfiguration, launchType, platformVersion, "
+                      "capacityProviderStrategy and serviceRegistries to each ecs.CfnTaskSet.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -60,6 +60,20 @@ ecs.CfnPrimaryTaskSet(self, "Primary", cluster=cluster.cluster_name, service=ser
     task_set_id=blue.attr_id)  # exactly one per service
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.CfnService(this, 'Svc', {
+  cluster: cluster.clusterName, deploymentController: { type: 'EXTERNAL' },
+});
+const blue = new ecs.CfnTaskSet(this, 'Blue', {
+  cluster: cluster.clusterName, service: service.attrName, taskDefinition: td.taskDefinitionArn,
+  loadBalancers: [{ containerName: 'web', containerPort: 8080, targetGroupArn: blueTg.targetGroupArn }],
+});
+new ecs.CfnPrimaryTaskSet(this, 'Primary', {
+  cluster: cluster.clusterName, service: service.attrName, taskSetId: blue.attrId,
+});  // exactly one per service
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskset.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-primarytaskset.html
@@ -97,6 +111,9 @@ class TaskSets(Rule):
     fix = ("Use ecs.CfnTaskSet only with a service whose deployment_controller is EXTERNAL, give each task set at "
            "most one load_balancers entry, and create exactly one ecs.CfnPrimaryTaskSet per service whose "
            "task_set_id is one of that service's task sets (task_set_id=blue.attr_id).")
+    fix_typescript = ("Use ecs.CfnTaskSet only with a service whose deploymentController is EXTERNAL, give each task "
+                      "set at most one loadBalancers entry, and create exactly one ecs.CfnPrimaryTaskSet per service "
+                      "whose taskSetId is one of that service's task sets (taskSetId: blue.attrId).")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskset.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

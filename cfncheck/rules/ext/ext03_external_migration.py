@@ -28,6 +28,12 @@ Before the update, leave one task set (primary) in the service; after it, delete
 # after ECS -> EXTERNAL: aws ecs delete-task-set --cluster C --service S --task-set <the ACTIVE one>
 ```
 
+## CDK (TypeScript) fix
+```ts
+// keep ecs.CfnTaskSet / ecs.CfnPrimaryTaskSet until the controller change is deployed, then remove them;
+// after ECS -> EXTERNAL: aws ecs delete-task-set --cluster C --service S --task-set <the ACTIVE one>
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html
@@ -49,6 +55,9 @@ class ExternalMigration(Rule):
     severities = (WARNING,)
     fix = ("Deploy the controller change alone with one (primary) task set in the service; afterwards delete the "
            "task sets ECS or the removed CfnTaskSet resources leave behind (aws ecs delete-task-set).")
+    fix_typescript = ("Deploy the controller change alone with one (primary) task set in the service; afterwards "
+                      "delete the task sets ECS or the removed ecs.CfnTaskSet resources leave behind (aws ecs "
+                      "delete-task-set).")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

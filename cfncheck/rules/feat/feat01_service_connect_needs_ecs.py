@@ -56,6 +56,17 @@ service = ecs.FargateService(self, "Service", cluster=cluster, task_definition=t
     service_connect_configuration=ecs.ServiceConnectProps(services=[ecs.ServiceConnectService(port_mapping_name="http")]))
 ```
 
+## CDK (TypeScript) fix
+```ts
+// either drop Service Connect from the CodeDeploy-deployed service ...
+const service = new ecs.FargateService(this, 'Service', { cluster, taskDefinition: taskDef,
+  deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+// ... or keep it and move to ECS-native blue/green (no EcsDeploymentGroup)
+const service = new ecs.FargateService(this, 'Service', { cluster, taskDefinition: taskDef,
+  deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
+  serviceConnectConfiguration: { services: [{ portMappingName: 'http' }] } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html ;
 https://github.com/aws/containers-roadmap/issues/1993 ; https://github.com/aws/amazon-ecs-service-connect-agent/issues/74
@@ -86,6 +97,9 @@ class ServiceConnectNeedsEcs(Rule):
     fix = ("Remove service_connect_configuration / enable_service_connect() from the CODE_DEPLOY or EXTERNAL "
            "service, or keep Service Connect and switch to ECS-native blue/green: "
            "deployment_strategy=ecs.DeploymentStrategy.BLUE_GREEN without an EcsDeploymentGroup.")
+    fix_typescript = ("Remove serviceConnectConfiguration / enableServiceConnect() from the CODE_DEPLOY or EXTERNAL "
+                      "service, or keep Service Connect and switch to ECS-native blue/green: deploymentStrategy: "
+                      "ecs.DeploymentStrategy.BLUE_GREEN without an EcsDeploymentGroup.")
     source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
                   "troubleshooting-deployment-controller-migration.html")
 

@@ -64,6 +64,15 @@ service = ecs.FargateService(self, "Service", cluster=cluster, task_definition=t
 # for DNS that follows the traffic shift use ECS-native blue/green with Service Connect instead.
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.FargateService(this, 'Service', { cluster, taskDefinition: taskDef,
+  cloudMapOptions: { name: 'orders', cloudMapNamespace: namespace,
+    dnsRecordType: servicediscovery.DnsRecordType.SRV, container: taskDef.defaultContainer, containerPort: 8080 } });
+// With CODE_DEPLOY: decide cloudMapOptions when the service is created and never change them in place;
+// for DNS that follows the traffic shift use ECS-native blue/green with Service Connect instead.
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceregistry.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html ;
@@ -93,12 +102,21 @@ class ServiceDiscovery(Rule):
     severities = (ERROR, WARNING, INFO)
     fix = ("Pass one ecs.CloudMapOptions(...) per service; for bridge/host tasks or SRV records give container= and "
            "container_port= of a mapped port, never a separate port as well with awsvpc.")
+    fix_typescript = ("Pass one cloudMapOptions: { ... } (an ecs.CloudMapOptions) per service; for bridge/host tasks "
+                      "or SRV records give container: and containerPort: of a mapped port, never a separate port as "
+                      "well with awsvpc.")
     code_deploy_fix = ("Keep cloud_map_options exactly as the service was created with them (on CODE_DEPLOY a "
                        "later change fails: only a new service takes new ones), and let clients reach the service "
                        "through the load balancer, which follows CodeDeploy's traffic shift. To keep service "
                        "discovery, move to ECS-native blue/green: deployment_controller ECS with "
                        "deployment_strategy=ecs.DeploymentStrategy.BLUE_GREEN and service_connect_configuration=..., "
                        "whose endpoints follow the shift.")
+    code_deploy_fix_typescript = ("Keep cloudMapOptions exactly as the service was created with them (on CODE_DEPLOY "
+                                  "a later change fails: only a new service takes new ones), and let clients reach "
+                                  "the service through the load balancer, which follows CodeDeploy's traffic shift. "
+                                  "To keep service discovery, move to ECS-native blue/green: deploymentController ECS "
+                                  "with deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN and "
+                                  "serviceConnectConfiguration: { ... }, whose endpoints follow the shift.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-serviceregistry.html")
 
@@ -135,7 +153,8 @@ class ServiceDiscovery(Rule):
                                 f"{service.label} uses the CODE_DEPLOY deployment controller and registers in Cloud "
                                 "Map: the registry can only be set when the service is created (a later change "
                                 f"fails with \"{CD_ERROR}\"), and its DNS answers do not follow CodeDeploy's traffic "
-                                "shift", service.related_groups, ctrl.conds, fix=self.code_deploy_fix)
+                                "shift", service.related_groups, ctrl.conds, fix=self.code_deploy_fix,
+                                fix_typescript=self.code_deploy_fix_typescript)
 
     def _entry(self, service: Service, index: int, where: Where, conds: Conds) -> Iterable[Violation]:
         label = service.label

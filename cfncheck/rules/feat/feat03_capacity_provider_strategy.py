@@ -62,6 +62,16 @@ service = ecs.FargateService(self, "Service", cluster=cluster, task_definition=t
 # never set launch_type as well; an Auto Scaling group provider: cluster.add_asg_capacity_provider(provider)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const cluster = new ecs.Cluster(this, 'Cluster', { vpc, enableFargateCapacityProviders: true });
+const service = new ecs.FargateService(this, 'Service', { cluster, taskDefinition: taskDef,
+  capacityProviderStrategies: [   // ecs.CapacityProviderStrategy[]
+    { capacityProvider: 'FARGATE', base: 1, weight: 1 },
+    { capacityProvider: 'FARGATE_SPOT', weight: 2 }] });
+// never set launchType as well; an Auto Scaling group provider: cluster.addAsgCapacityProvider(provider)
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
 https://github.com/terraform-linters/tflint-ruleset-aws/issues/349 ; https://github.com/aws/containers-roadmap/issues/631
@@ -96,6 +106,11 @@ class CapacityProviderStrategy(Rule):
            "base=1, weight=1), ...] and no launch_type; associate every provider with the service's cluster "
            "(ecs.Cluster(..., enable_fargate_capacity_providers=True) or cluster.add_asg_capacity_provider(provider)); "
            "at most one base, at least one weight above 0.")
+    fix_typescript = ("Give the service capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: "
+                      "1 }, ...] (ecs.CapacityProviderStrategy) and no launchType; associate every provider with the "
+                      "service's cluster (new ecs.Cluster(this, 'Cluster', { ..., enableFargateCapacityProviders: "
+                      "true }) or cluster.addAsgCapacityProvider(provider)); at most one base, at least one weight "
+                      "above 0.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -43,6 +43,13 @@ service = ecs.ExternalService(self, "Service", cluster=cluster, task_definition=
 # use ecs.Ec2Service / ecs.FargateService when the service needs Cloud Map or a CodeDeploy blue/green deployment
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.ExternalService(this, 'Service', { cluster, taskDefinition: externalTaskDef });
+// no cloudMapOptions and no CODE_DEPLOY controller with load balancers on an ExternalService;
+// use ecs.Ec2Service / ecs.FargateService when the service needs Cloud Map or a CodeDeploy blue/green deployment
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-deployment-controller-migration.html
 """
@@ -69,6 +76,9 @@ class ExternalLaunchType(Rule):
     fix = ("Do not pass cloud_map_options to an ecs.ExternalService, and do not deploy it with CODE_DEPLOY behind a "
            "load balancer; run the service as ecs.Ec2Service or ecs.FargateService when it needs Cloud Map or a "
            "CodeDeploy blue/green deployment.")
+    fix_typescript = ("Do not pass cloudMapOptions to an ecs.ExternalService, and do not deploy it with CODE_DEPLOY "
+                      "behind a load balancer; run the service as ecs.Ec2Service or ecs.FargateService when it needs "
+                      "Cloud Map or a CodeDeploy blue/green deployment.")
     source_url = ("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
                   "troubleshooting-deployment-controller-migration.html")
 

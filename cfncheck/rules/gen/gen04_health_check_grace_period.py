@@ -39,6 +39,12 @@ service = ecs.FargateService(self, "Service", cluster=cluster, task_definition=t
     health_check_grace_period=Duration.seconds(90))   # CDK's default with a load balancer is 60 s
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.FargateService(this, 'Service', { cluster, taskDefinition: taskDef,
+  healthCheckGracePeriod: Duration.seconds(90) });   // CDK's default with a load balancer is 60 s
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ecs/lib/base/base-service.ts
@@ -64,6 +70,9 @@ class HealthCheckGracePeriod(Rule):
     severities = (INFO,)
     fix = ("Pass health_check_grace_period=Duration.seconds(n) to the service, with n at least the container's "
            "health-check start period (CDK's default with a load balancer is 60 seconds; an L1 CfnService has none).")
+    fix_typescript = ("Pass healthCheckGracePeriod: Duration.seconds(n) to the service, with n at least the "
+                      "container's health-check start period (CDK's default with a load balancer is 60 seconds; an L1 "
+                      "CfnService has none).")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -61,6 +61,14 @@ service.attach_to_application_target_group(web_tg)   # adds DependsOn on the lis
 service.node.add_dependency(https_listener)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const httpsListener = alb.addListener('Https', { port: 443, certificates: [cert], defaultTargetGroups: [webTg] });
+service.attachToApplicationTargetGroup(webTg);   // adds DependsOn on the listener
+// after an escape hatch on LoadBalancers, order it yourself:
+service.node.addDependency(httpsListener);
+```
+
 ## Source
 https://github.com/aws/aws-cdk/issues/34290 ;
 https://github.com/Bayer-Group/cloudformation-template-generator/issues/181 ;
@@ -92,6 +100,10 @@ class ServiceAfterListener(Rule):
            "which makes it depend on the listener; after a LoadBalancers escape hatch add "
            "service.node.add_dependency(listener) (or the listener rule) yourself, and keep a listener forwarding "
            "to the target group.")
+    fix_typescript = ("Attach the service with service.attachToApplicationTargetGroup(tg) (or listener.addTargets), "
+                      "which makes it depend on the listener; after a LoadBalancers escape hatch add "
+                      "service.node.addDependency(listener) (or the listener rule) yourself, and keep a listener "
+                      "forwarding to the target group.")
     source_url = "https://github.com/aws/aws-cdk/issues/34290"
 
     def check(self, model: Model) -> Iterable[Violation]:

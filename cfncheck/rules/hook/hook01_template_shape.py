@@ -94,6 +94,28 @@ cdk.CfnCodeDeployBlueGreenHook(self, "CodeDeployBlueGreenHook", service_role="Co
 # the service: ecs.CfnService(..., deployment_controller=ecs.CfnService.DeploymentControllerProperty(type="EXTERNAL"))
 ```
 
+## CDK (TypeScript) fix
+```ts
+import * as cdk from 'aws-cdk-lib';
+stack.addTransform('AWS::CodeDeployBlueGreen');
+new cdk.CfnCodeDeployBlueGreenHook(this, 'CodeDeployBlueGreenHook', {
+  serviceRole: 'CodeDeployRoleForEcs',
+  applications: [{
+    target: { type: 'AWS::ECS::Service', logicalId: this.getLogicalId(service) },
+    ecsAttributes: {
+      taskDefinitions: [this.getLogicalId(blueTd), 'GreenTaskDefinition'],
+      taskSets: [this.getLogicalId(blueTaskSet), 'GreenTaskSet'],
+      trafficRouting: {
+        prodTrafficRoute: { type: 'AWS::ElasticLoadBalancingV2::Listener',
+                            logicalId: this.getLogicalId(prodListener) },
+        targetGroups: [this.getLogicalId(blueTg), this.getLogicalId(greenTg)],
+      },
+    },
+  }],
+});
+// the service: new ecs.CfnService(this, ..., { deploymentController: { type: 'EXTERNAL' } })
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green-hook-syntax.html
@@ -127,6 +149,12 @@ class HookTemplateShape(Rule):
            "of an EXTERNAL service; task_definitions and task_sets [blue logical ID, green name] where only the "
            "blue resources exist; a prod_traffic_route of type AWS::ElasticLoadBalancingV2::Listener naming a "
            "listener of the stack; and the logical IDs of the two target groups.")
+    fix_typescript = ("Call stack.addTransform('AWS::CodeDeployBlueGreen') and create exactly one "
+                      "cdk.CfnCodeDeployBlueGreenHook with one application: target type AWS::ECS::Service and the "
+                      "logical ID of an EXTERNAL service; taskDefinitions and taskSets [blue logical ID, green name] "
+                      "where only the blue resources exist; a prodTrafficRoute of type "
+                      "AWS::ElasticLoadBalancingV2::Listener naming a listener of the stack; and the logical IDs of "
+                      "the two target groups.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -65,6 +65,15 @@ cluster = ecs.Cluster.from_cluster_attributes(self, "Cluster", cluster_name=clus
 # and drop CfnOutput / exports from the hook stack; consumers read ssm.StringParameter values instead
 ```
 
+## CDK (TypeScript) fix
+```ts
+// keep everything the hook deploys in one top-level Stack (no NestedStack, no cross-stack references):
+const cluster = ecs.Cluster.fromClusterAttributes(this, 'Cluster', {
+  clusterName: clusterNameParam.valueAsString, vpc,
+});
+// and drop CfnOutput / exports from the hook stack; consumers read ssm.StringParameter values instead
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green-considerations.html
@@ -106,6 +115,10 @@ class HookTemplateRestrictions(Rule):
            "CfnCodeDeployBlueGreenHook: no NestedStack, no CfnOutput or cross-stack reference into or out of it "
            "(pass shared values as parameters or SSM parameters), and no NoEcho parameters or dynamic references "
            "that change between deployments.")
+    fix_typescript = ("Keep the service, its task sets, listeners and target groups in one top-level Stack that has "
+                      "the CfnCodeDeployBlueGreenHook: no NestedStack, no CfnOutput or cross-stack reference into or "
+                      "out of it (pass shared values as parameters or SSM parameters), and no CfnParameter with "
+                      "noEcho: true or dynamic references that change between deployments.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green-considerations.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -26,6 +26,12 @@ Two updates: the task definition or task set change alone, then the other resour
 # then the other changes in a second cdk deploy
 ```
 
+## CDK (TypeScript) fix
+```ts
+// deploy the image change with nothing else in the stack's diff (cdk diff shows only the task definition),
+// then the other changes in a second cdk deploy
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html ;
 https://repost.aws/knowledge-center/cloudformation-blue-green-errors
@@ -50,6 +56,8 @@ class MixedGreenUpdate(Rule):
     severities = (ERROR,)
     fix = ("Split the deployment: first the task definition / task set change alone (cdk diff shows nothing "
            "else), then the other resources in a second cdk deploy.")
+    fix_typescript = ("Split the deployment: first the task definition / task set change alone (cdk diff shows "
+                      "nothing else), then the other resources in a second cdk deploy.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

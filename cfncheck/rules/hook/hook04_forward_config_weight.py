@@ -46,6 +46,17 @@ elbv2.CfnListener(self, "ProdListener", load_balancer_arn=alb.load_balancer_arn,
             elbv2.CfnListener.TargetGroupTupleProperty(target_group_arn=blue_tg.target_group_arn, weight=1)]))])
 ```
 
+## CDK (TypeScript) fix
+```ts
+new elbv2.CfnListener(this, 'ProdListener', {
+  loadBalancerArn: alb.loadBalancerArn, port: 80, protocol: 'HTTP',
+  defaultActions: [{
+    type: 'forward',
+    forwardConfig: { targetGroups: [{ targetGroupArn: blueTg.targetGroupArn, weight: 1 }] },
+  }],
+});
+```
+
 ## Source
 https://repost.aws/ko/knowledge-center/cloudformation-blue-green-errors
 """
@@ -72,6 +83,9 @@ class HookForwardConfigWeight(Rule):
     fix = ("Give every target group of the listener's forward action a weight: "
            "elbv2.CfnListener.ForwardConfigProperty(target_groups=[elbv2.CfnListener.TargetGroupTupleProperty("
            "target_group_arn=blue_tg.target_group_arn, weight=1)]).")
+    fix_typescript = ("Give every target group of the listener's forward action a weight: forwardConfig: { "
+                      "targetGroups: [{ targetGroupArn: blueTg.targetGroupArn, weight: 1 }] } (an "
+                      "elbv2.CfnListener.ForwardConfigProperty).")
     source_url = "https://repost.aws/ko/knowledge-center/cloudformation-blue-green-errors"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -54,6 +54,16 @@ traffic_routing_config=cdk.CfnTrafficRoutingConfig(type=cdk.CfnTrafficRoutingTyp
 traffic_routing_config=cdk.CfnTrafficRoutingConfig(type=cdk.CfnTrafficRoutingType.ALL_AT_ONCE)
 ```
 
+## CDK (TypeScript) fix
+```ts
+trafficRoutingConfig: {
+  type: cdk.CfnTrafficRoutingType.TIME_BASED_CANARY,
+  timeBasedCanary: { stepPercentage: 15, bakeTimeMins: 5 },
+},
+// behind a Network Load Balancer:
+trafficRoutingConfig: { type: cdk.CfnTrafficRoutingType.ALL_AT_ONCE },
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html
 https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/37
@@ -85,6 +95,9 @@ class HookTrafficRouting(Rule):
            "ALL_AT_ONCE) behind a Network Load Balancer; with an Application Load Balancer a canary or linear "
            "config with step_percentage of at least 14 (e.g. cdk.CfnTrafficRoutingTimeBasedCanary("
            "step_percentage=15, bake_time_mins=5)).")
+    fix_typescript = ("Set trafficRoutingConfig explicitly: { type: cdk.CfnTrafficRoutingType.ALL_AT_ONCE } behind a "
+                      "Network Load Balancer; with an Application Load Balancer a canary or linear config with "
+                      "stepPercentage of at least 14 (e.g. timeBasedCanary: { stepPercentage: 15, bakeTimeMins: 5 }).")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

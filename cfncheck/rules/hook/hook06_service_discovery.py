@@ -41,6 +41,15 @@ blue = ecs.CfnTaskSet(self, "BlueTaskSet", cluster=cluster.cluster_name, service
 # service-to-service calls go to the load balancer: alb.load_balancer_dns_name
 ```
 
+## CDK (TypeScript) fix
+```ts
+const blue = new ecs.CfnTaskSet(this, 'BlueTaskSet', {
+  cluster: cluster.clusterName, service: service.attrName,
+  taskDefinition: blueTd.taskDefinitionArn, loadBalancers: [/* ... */],   // no serviceRegistries
+});
+// service-to-service calls go to the load balancer: alb.loadBalancerDnsName
+```
+
 ## Source
 https://github.com/aws/containers-roadmap/issues/1185
 """
@@ -63,6 +72,8 @@ class HookServiceDiscovery(Rule):
     severities = (WARNING,)
     fix = ("Drop service_registries from the ecs.CfnTaskSet the CfnCodeDeployBlueGreenHook manages and let "
            "clients reach the service through the load balancer (alb.load_balancer_dns_name).")
+    fix_typescript = ("Drop serviceRegistries from the ecs.CfnTaskSet the CfnCodeDeployBlueGreenHook manages and let "
+                      "clients reach the service through the load balancer (alb.loadBalancerDnsName).")
     source_url = "https://github.com/aws/containers-roadmap/issues/1185"
 
     def check(self, model: Model) -> Iterable[Violation]:

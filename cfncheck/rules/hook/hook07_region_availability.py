@@ -30,6 +30,12 @@ WebStack(app, "WebStack", env=cdk.Environment(account="123456789012", region="ap
 # or, in that Region, deploy with codedeploy.EcsDeploymentGroup instead of the CloudFormation hook
 ```
 
+## CDK (TypeScript) fix
+```ts
+new WebStack(app, 'WebStack', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+// or, in that Region, deploy with codedeploy.EcsDeploymentGroup instead of the CloudFormation hook
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
@@ -58,6 +64,9 @@ class HookRegionAvailability(Rule):
     severities = (INFO,)
     fix = ("Deploy the stack with the CfnCodeDeployBlueGreenHook to a Region that supports CloudFormation blue/green "
            "deployments (env=cdk.Environment(region=...)), or use codedeploy.EcsDeploymentGroup there instead.")
+    fix_typescript = ("Deploy the stack with the CfnCodeDeployBlueGreenHook to a Region that supports CloudFormation "
+                      "blue/green deployments (env: { region: ... }), or use codedeploy.EcsDeploymentGroup there "
+                      "instead.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -61,6 +61,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service, role=role, blue_green
 # or leave out role= and let EcsDeploymentGroup create exactly this role
 ```
 
+## CDK (TypeScript) fix
+```ts
+const role = new iam.Role(this, 'CdRole', { assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+  managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeDeployRoleForECS')] });
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service, role, blueGreenDeploymentConfig: { ... } });
+// or leave out role and let EcsDeploymentGroup create exactly this role
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-codedeploy/lib/ecs/deployment-group.ts
@@ -93,6 +101,10 @@ class CodeDeployServiceRole(Rule):
            "assumed_by=iam.ServicePrincipal(\"codedeploy.amazonaws.com\"), managed_policies=["
            "iam.ManagedPolicy.from_aws_managed_policy_name(\"AWSCodeDeployRoleForECS\")]) (no service-role/ "
            "prefix).")
+    fix_typescript = ("Let EcsDeploymentGroup create its role, or pass role: new iam.Role(this, 'CdRole', { "
+                      "assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'), managedPolicies: ["
+                      "iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeDeployRoleForECS')] }) (no service-role/ "
+                      "prefix).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

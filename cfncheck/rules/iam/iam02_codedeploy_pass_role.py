@@ -48,6 +48,12 @@ task_def.execution_role.grant_pass_role(cd_role)
 task_def.task_role.grant_pass_role(cd_role)
 ```
 
+## CDK (TypeScript) fix
+```ts
+taskDef.executionRole?.grantPassRole(cdRole);   // executionRole is typed IRole | undefined
+taskDef.taskRole.grantPassRole(cdRole);
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html
 """
@@ -76,6 +82,8 @@ class CodeDeployPassRole(Rule):
     severities = (WARNING, INFO)
     fix = ("When EcsDeploymentGroup gets a custom or Limited role, grant it the task roles: "
            "task_def.execution_role.grant_pass_role(cd_role) and task_def.task_role.grant_pass_role(cd_role).")
+    fix_typescript = ("When EcsDeploymentGroup gets a custom or Limited role, grant it the task roles: "
+                      "taskDef.executionRole?.grantPassRole(cdRole) and taskDef.taskRole.grantPassRole(cdRole).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

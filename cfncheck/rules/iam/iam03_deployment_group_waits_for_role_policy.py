@@ -50,6 +50,14 @@ dg.node.add_dependency(cd_role)   # a Role dependency includes its DefaultPolicy
 # simplest: managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AWSCodeDeployRoleForECS")]
 ```
 
+## CDK (TypeScript) fix
+```ts
+const dg = new codedeploy.EcsDeploymentGroup(this, 'DG', { service, role: cdRole,
+  blueGreenDeploymentConfig: { ... } });
+dg.node.addDependency(cdRole);   // a Role dependency includes its DefaultPolicy
+// simplest: managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeDeployRoleForECS')]
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html
 """
@@ -72,6 +80,9 @@ class DeploymentGroupWaitsForRolePolicy(Rule):
     fix = ("Give the role its permissions through managed_policies=[...] on the Role, or make the deployment "
            "group wait for the policy: dg.node.add_dependency(cd_role) (which includes its DefaultPolicy) or "
            "dg.node.add_dependency(policy) for a separate iam.Policy/iam.ManagedPolicy.")
+    fix_typescript = ("Give the role its permissions through managedPolicies: [...] on the Role, or make the "
+                      "deployment group wait for the policy: dg.node.addDependency(cdRole) (which includes its "
+                      "DefaultPolicy) or dg.node.addDependency(policy) for a separate iam.Policy/iam.ManagedPolicy.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

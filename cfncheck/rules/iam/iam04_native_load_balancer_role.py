@@ -64,6 +64,14 @@ role = iam.Role(self, "EcsInfra", assumed_by=iam.ServicePrincipal("ecs.amazonaws
 # or let ecs.AlternateTarget(...) create this role (leave out role=)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const role = new iam.Role(this, 'EcsInfra', { assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+  managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(
+    'AmazonECSInfrastructureRolePolicyForLoadBalancers')] });
+// or let new ecs.AlternateTarget(...) create this role (leave out role)
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -93,6 +101,10 @@ class NativeLoadBalancerRole(Rule):
     fix = ("Let ecs.AlternateTarget(...) create the role, or pass role=iam.Role(self, \"EcsInfra\", "
            "assumed_by=iam.ServicePrincipal(\"ecs.amazonaws.com\"), managed_policies=[iam.ManagedPolicy."
            "from_aws_managed_policy_name(\"AmazonECSInfrastructureRolePolicyForLoadBalancers\")]).")
+    fix_typescript = ("Let new ecs.AlternateTarget(...) create the role, or pass role: new iam.Role(this, "
+                      "'EcsInfra', { assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'), managedPolicies: ["
+                      "iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers')"
+                      "] }).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -57,6 +57,12 @@ service.add_lifecycle_hook(ecs.DeploymentLifecycleLambdaTarget(fn, "Hook",
     lifecycle_stages=[ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT]))  # creates the role and the grant
 ```
 
+## CDK (TypeScript) fix
+```ts
+service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(fn, 'Hook', {
+  lifecycleStages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }));  // creates the role and the grant
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -84,6 +90,10 @@ class LifecycleHookRole(Rule):
     fix = ("Use service.add_lifecycle_hook(ecs.DeploymentLifecycleLambdaTarget(fn, \"Hook\", lifecycle_stages=[...])), "
            "which creates a role assumed by ecs.amazonaws.com with fn.grant_invoke(role); for your own role use "
            "assumed_by=iam.ServicePrincipal(\"ecs.amazonaws.com\") and fn.grant_invoke(role).")
+    fix_typescript = ("Use service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(fn, 'Hook', "
+                      "{ lifecycleStages: [...] })), which creates a role assumed by ecs.amazonaws.com with "
+                      "fn.grantInvoke(role); for your own role use "
+                      "assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com') and fn.grantInvoke(role).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -42,6 +42,13 @@ service.node.default_child.add_property_deletion_override("Role")
 # (L1) ecs.CfnService(self, "Service", ..., role=None)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// The L2 services never render Role; remove an escape hatch that adds it:
+(service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('Role');
+// (L1) new ecs.CfnService(this, 'Service', { ..., role: undefined })
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
 """
@@ -66,6 +73,10 @@ class ServiceRole(Rule):
     fix = ("Do not set the service Role (CDK's L2 services never do): remove the escape hatch with "
            "service.node.default_child.add_property_deletion_override(\"Role\"); ECS then uses its service-linked "
            "role, which awsvpc tasks, service discovery, the EXTERNAL controller and multiple target groups require.")
+    fix_typescript = ("Do not set the service Role (CDK's L2 services never do): remove the escape hatch with "
+                      "(service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('Role'); ECS then "
+                      "uses its service-linked role, which awsvpc tasks, service discovery, the EXTERNAL controller "
+                      "and multiple target groups require.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -36,6 +36,15 @@ service.node.default_child.add_property_override("LoadBalancers", [
 service.node.add_dependency(prod_listener)
 ```
 
+## CDK (TypeScript) fix
+```ts
+service.attachToApplicationTargetGroup(blueTg);   // exactly once, the blue target group only
+// or, as an escape hatch, with the ordering CDK would otherwise add:
+(service.node.defaultChild as ecs.CfnService).addPropertyOverride('LoadBalancers', [
+  { ContainerName: 'web', ContainerPort: 8080, TargetGroupArn: blueTg.targetGroupArn }]);
+service.node.addDependency(prodListener);
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html
@@ -61,6 +70,10 @@ class CodeDeployNeedsOneLoadBalancer(Rule):
     fix = ("Attach the service to its blue target group exactly once: service.attach_to_application_target_group("
            "blue_tg) (never the green one; it belongs only to the deployment group), or add_property_override("
            "\"LoadBalancers\", [...]) plus service.node.add_dependency(prod_listener).")
+    fix_typescript = ("Attach the service to its blue target group exactly once: "
+                      "service.attachToApplicationTargetGroup(blueTg) (never the green one; it belongs only to the "
+                      "deployment group), or addPropertyOverride('LoadBalancers', [...]) plus "
+                      "service.node.addDependency(prodListener).")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

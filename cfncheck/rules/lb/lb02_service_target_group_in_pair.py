@@ -35,6 +35,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
         blue_target_group=blue_tg, green_target_group=green_tg, listener=prod_listener, test_listener=test_listener))
 ```
 
+## CDK (TypeScript) fix
+```ts
+service.attachToApplicationTargetGroup(blueTg);
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service,
+  blueGreenDeploymentConfig: {
+    blueTargetGroup: blueTg, greenTargetGroup: greenTg, listener: prodListener, testListener } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html
@@ -60,6 +68,8 @@ class ServiceTargetGroupInPair(Rule):
     severities = (ERROR, INFO)
     fix = ("Pass the same target group object to service.attach_to_application_target_group(blue_tg) and to "
            "EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_group=green_tg, ...).")
+    fix_typescript = ("Pass the same target group object to service.attachToApplicationTargetGroup(blueTg) and to the "
+                      "EcsBlueGreenDeploymentConfig { blueTargetGroup: blueTg, greenTargetGroup: greenTg, ... }.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

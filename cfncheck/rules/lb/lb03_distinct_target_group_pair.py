@@ -41,6 +41,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
         listener=prod_listener, test_listener=test_listener))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service,
+  blueGreenDeploymentConfig: {
+    blueTargetGroup: blueTg, greenTargetGroup: greenTg,   // two different ApplicationTargetGroups
+    listener: prodListener, testListener } });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html ;
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TargetGroupPairInfo.html ;
@@ -69,6 +77,10 @@ class DistinctTargetGroupPair(Rule):
     fix = ("Use codedeploy.EcsDeploymentGroup with EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, "
            "green_target_group=green_tg, listener=prod_listener), passing two different target group objects; "
            "with L1 CfnDeploymentGroup give one TargetGroupPairInfo with exactly two TargetGroupInfo names.")
+    fix_typescript = ("Use codedeploy.EcsDeploymentGroup with blueGreenDeploymentConfig: { blueTargetGroup: blueTg, "
+                      "greenTargetGroup: greenTg, listener: prodListener }, passing two different target group "
+                      "objects; with L1 CfnDeploymentGroup give one TargetGroupPairInfo with exactly two "
+                      "TargetGroupInfo names.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TargetGroupPairInfo.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -35,6 +35,15 @@ codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_
 codedeploy.CfnDeploymentGroup.TargetGroupInfoProperty(name=blue_tg.target_group_name)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// EcsBlueGreenDeploymentConfig renders targetGroupName for you:
+const blueGreen: codedeploy.EcsBlueGreenDeploymentConfig = {
+  blueTargetGroup: blueTg, greenTargetGroup: greenTg, listener: prod };
+// with L1 CfnDeploymentGroup:
+const info: codedeploy.CfnDeploymentGroup.TargetGroupInfoProperty = { name: blueTg.targetGroupName };
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TargetGroupInfo.html ;
 https://github.com/cloudposse/terraform-aws-code-deploy/issues/5
@@ -59,6 +68,9 @@ class TargetGroupNameNotArn(Rule):
     fix = ("Use codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=..., green_target_group=...), which "
            "renders the names; with L1 CfnDeploymentGroup pass TargetGroupInfoProperty(name=tg.target_group_name), "
            "never tg.target_group_arn.")
+    fix_typescript = ("Use a codedeploy.EcsBlueGreenDeploymentConfig { blueTargetGroup: ..., greenTargetGroup: ... }, "
+                      "which renders the names; with L1 CfnDeploymentGroup pass a TargetGroupInfoProperty { name: "
+                      "tg.targetGroupName }, never tg.targetGroupArn.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-codedeploy-deploymentgroup-targetgroupinfo.html")
 

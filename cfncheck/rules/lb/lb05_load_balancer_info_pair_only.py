@@ -44,6 +44,17 @@ codedeploy.CfnDeploymentGroup(self, "DG", ...,
                 listener_arns=[prod_listener.listener_arn]))]))
 ```
 
+## CDK (TypeScript) fix
+```ts
+// codedeploy.EcsDeploymentGroup renders only TargetGroupPairInfoList; with L1:
+new codedeploy.CfnDeploymentGroup(this, 'DG', { /* ... */
+  loadBalancerInfo: {
+    targetGroupPairInfoList: [{
+      targetGroups: [{ name: blueTg.targetGroupName },
+                     { name: greenTg.targetGroupName }],
+      prodTrafficRoute: { listenerArns: [prodListener.listenerArn] } }] } });
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_LoadBalancerInfo.html ;
 https://github.com/cloudposse/terraform-aws-code-deploy/issues/5
@@ -69,6 +80,9 @@ class LoadBalancerInfoPairOnly(Rule):
     fix = ("Use codedeploy.EcsDeploymentGroup (it renders only TargetGroupPairInfoList); with L1 CfnDeploymentGroup "
            "set only load_balancer_info=LoadBalancerInfoProperty(target_group_pair_info_list=[...]), never "
            "elb_info_list or target_group_info_list.")
+    fix_typescript = ("Use codedeploy.EcsDeploymentGroup (it renders only TargetGroupPairInfoList); with L1 "
+                      "CfnDeploymentGroup set only loadBalancerInfo: { targetGroupPairInfoList: [...] } (a "
+                      "LoadBalancerInfoProperty), never elbInfoList or targetGroupInfoList.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_LoadBalancerInfo.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -34,6 +34,12 @@ codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_
     listener=prod_listener, test_listener=test_listener)   # one listener object each
 ```
 
+## CDK (TypeScript) fix
+```ts
+const blueGreen: codedeploy.EcsBlueGreenDeploymentConfig = { blueTargetGroup: blueTg, greenTargetGroup: greenTg,
+  listener: prodListener, testListener };   // one listener object each
+```
+
 ## Source
 https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TrafficRoute.html ;
 https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-ecs.html
@@ -59,6 +65,8 @@ class ListenerCounts(Rule):
     severities = (ERROR, INFO)
     fix = ("Pass one listener object each: EcsBlueGreenDeploymentConfig(listener=prod_listener, "
            "test_listener=test_listener); leave test_listener out rather than passing an empty route.")
+    fix_typescript = ("Pass one listener object each: EcsBlueGreenDeploymentConfig { listener: prodListener, "
+                      "testListener: testListener }; leave testListener out rather than passing an empty route.")
     source_url = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TrafficRoute.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -35,6 +35,14 @@ codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_
     listener=prod_listener, test_listener=test_listener)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const testListener = alb.addListener('Test', { port: 8080, protocol: elbv2.ApplicationProtocol.HTTP,
+  defaultTargetGroups: [greenTg] });   // the same ALB as the prod listener
+const blueGreen: codedeploy.EcsBlueGreenDeploymentConfig = { blueTargetGroup: blueTg, greenTargetGroup: greenTg,
+  listener: prodListener, testListener };
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html
 """
@@ -60,6 +68,10 @@ class ListenersOnOneLoadBalancer(Rule):
     fix = ("Create the test listener on the prod listener's load balancer: alb.add_listener(\"Test\", port=8080, "
            "default_target_groups=[green_tg]), and pass both to EcsBlueGreenDeploymentConfig(listener=..., "
            "test_listener=...); never forward to the green target group from another load balancer.")
+    fix_typescript = ("Create the test listener on the prod listener's load balancer: alb.addListener('Test', { port: "
+                      "8080, defaultTargetGroups: [greenTg] }), and pass both to the EcsBlueGreenDeploymentConfig { "
+                      "listener: ..., testListener: ... }; never forward to the green target group from another load "
+                      "balancer.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -45,6 +45,15 @@ codedeploy.EcsBlueGreenDeploymentConfig(blue_target_group=blue_tg, green_target_
     listener=prod_listener, test_listener=test_listener)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const prodListener = alb.addListener('Prod', { port: 80, defaultTargetGroups: [blueTg] });
+const testListener = alb.addListener('Test', { port: 8080, defaultTargetGroups: [greenTg] });
+service.attachToApplicationTargetGroup(blueTg);
+const blueGreen: codedeploy.EcsBlueGreenDeploymentConfig = { blueTargetGroup: blueTg, greenTargetGroup: greenTg,
+  listener: prodListener, testListener };
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen.html
@@ -72,6 +81,9 @@ class ProdListenerForwardsToService(Rule):
     fix = ("Create the production listener with default_target_groups=[blue_tg] (the target group the service is "
            "attached to with service.attach_to_application_target_group(blue_tg)) and pass it as listener= to "
            "EcsBlueGreenDeploymentConfig; the green target group belongs on the test listener only.")
+    fix_typescript = ("Create the production listener with defaultTargetGroups: [blueTg] (the target group the service "
+                      "is attached to with service.attachToApplicationTargetGroup(blueTg)) and pass it as listener: in "
+                      "the EcsBlueGreenDeploymentConfig; the green target group belongs on the test listener only.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -45,6 +45,14 @@ codedeploy.EcsDeploymentGroup(self, "DG", service=service,
         blue_target_group=blue_tg, green_target_group=green_tg, listener=nlb_prod_listener))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new codedeploy.EcsDeploymentGroup(this, 'DG', { service,
+  deploymentConfig: codedeploy.EcsDeploymentConfig.ALL_AT_ONCE,   // or move to an ALB for canary/linear
+  blueGreenDeploymentConfig: {
+    blueTargetGroup: blueTg, greenTargetGroup: greenTg, listener: nlbProdListener } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
 https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/37
@@ -73,6 +81,9 @@ class NlbAllAtOnce(Rule):
     fix = ("With NLB listeners use deployment_config=codedeploy.EcsDeploymentConfig.ALL_AT_ONCE in "
            "codedeploy.EcsDeploymentGroup, or put the service behind an Application Load Balancer for canary or "
            "linear traffic shifting.")
+    fix_typescript = ("With NLB listeners use deploymentConfig: codedeploy.EcsDeploymentConfig.ALL_AT_ONCE in "
+                      "codedeploy.EcsDeploymentGroup, or put the service behind an Application Load Balancer for "
+                      "canary or linear traffic shifting.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

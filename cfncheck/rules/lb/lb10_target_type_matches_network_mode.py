@@ -45,6 +45,13 @@ green_tg = elbv2.ApplicationTargetGroup(self, "Green", vpc=vpc, port=8080,
     health_check=elbv2.HealthCheck(path="/health"))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const greenTg = new elbv2.ApplicationTargetGroup(this, 'Green', { vpc, port: 8080,
+  protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+  healthCheck: { path: '/health' } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-loadbalancer.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html ;
@@ -74,6 +81,10 @@ class TargetTypeMatchesNetworkMode(Rule):
            "elbv2.ApplicationTargetGroup(self, \"Green\", vpc=vpc, port=8080, target_type=elbv2.TargetType.IP, ...) "
            "for awsvpc/Fargate (TargetType.INSTANCE for bridge or host); the CDK only infers it for a target group "
            "with registered targets, so the green target group needs it explicitly.")
+    fix_typescript = ("Create both target groups with the target type of the tasks: new "
+                      "elbv2.ApplicationTargetGroup(this, 'Green', { vpc, port: 8080, targetType: elbv2.TargetType.IP, "
+                      "... }) for awsvpc/Fargate (TargetType.INSTANCE for bridge or host); the CDK only infers it for "
+                      "a target group with registered targets, so the green target group needs it explicitly.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-loadbalancer.html")
 

@@ -44,6 +44,16 @@ def target_group(id: str) -> elbv2.ApplicationTargetGroup:
 blue_tg, green_tg = target_group("Blue"), target_group("Green")
 ```
 
+## CDK (TypeScript) fix
+```ts
+const targetGroup = (id: string): elbv2.ApplicationTargetGroup =>
+  new elbv2.ApplicationTargetGroup(this, id, { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+    healthCheck: { path: '/health', healthyHttpCodes: '200' } });
+
+const [blueTg, greenTg] = [targetGroup('Blue'), targetGroup('Green')];
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb-resources-for-blue-green.html ;
@@ -94,6 +104,10 @@ class TargetGroupPairParity(Rule):
            "elbv2.ApplicationTargetGroup(self, id, vpc=vpc, port=8080, protocol=elbv2.ApplicationProtocol.HTTP, "
            "target_type=elbv2.TargetType.IP, health_check=elbv2.HealthCheck(path=\"/health\", "
            "healthy_http_codes=\"200\")) for both the blue and the green target group.")
+    fix_typescript = ("Build both target groups with one helper so they cannot drift apart: new "
+                      "elbv2.ApplicationTargetGroup(this, id, { vpc, port: 8080, protocol: "
+                      "elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP, healthCheck: { path: "
+                      "'/health', healthyHttpCodes: '200' } }) for both the blue and the green target group.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -45,6 +45,14 @@ target = service.load_balancer_target(container_name="web", container_port=8080,
 target.attach_to_application_target_group(blue_tg)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const target = service.loadBalancerTarget({ containerName: 'web', containerPort: 8080,
+  alternateTarget: new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,
+    productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) }) });
+target.attachToApplicationTargetGroup(blueTg);
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html
@@ -71,6 +79,11 @@ class AdvancedConfigurationRequired(Rule):
            "alternate_target=ecs.AlternateTarget(\"Alt\", alternate_target_group=green_tg, production_listener="
            "ecs.ListenerRuleConfiguration.application_listener_rule(prod_rule))) and call "
            "attach_to_application_target_group(blue_tg) on the result, for every target group of the service.")
+    fix_typescript = ("Attach the service with service.loadBalancerTarget({ containerName: ..., containerPort: ..., "
+                      "alternateTarget: new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg, "
+                      "productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) }) }) "
+                      "and call attachToApplicationTargetGroup(blueTg) on the result, for every target group of the "
+                      "service.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -38,6 +38,17 @@ for blue, green, rule, port in ((web_blue, web_green, web_rule, 8080), (admin_bl
     ).attach_to_application_target_group(blue)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const entries = [[webBlue, webGreen, webRule, 8080], [adminBlue, adminGreen, adminRule, 9090]] as const;
+for (const [blue, green, rule, port] of entries) {
+  service.loadBalancerTarget({ containerName: 'web', containerPort: port,
+    alternateTarget: new ecs.AlternateTarget(`Alt${port}`, { alternateTargetGroup: green,
+      productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(rule) }),
+  }).attachToApplicationTargetGroup(blue);
+}
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -61,6 +72,8 @@ class AdvancedConfigurationAllOrNone(Rule):
     severities = (ERROR,)
     fix = ("Give every load_balancer_target(...) of a native blue/green service its own alternate_target="
            "ecs.AlternateTarget(...), or none of them for a rolling service.")
+    fix_typescript = ("Give every loadBalancerTarget({...}) of a native blue/green service its own alternateTarget: "
+                      "new ecs.AlternateTarget(...), or none of them for a rolling service.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -39,6 +39,15 @@ service.load_balancer_target(container_name="web", container_port=8080,
 ).attach_to_application_target_group(blue_tg)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// Replace the Classic Load Balancer (service.attachToClassicLB(clb)) by an ALB target group:
+service.loadBalancerTarget({ containerName: 'web', containerPort: 8080,
+  alternateTarget: new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,
+    productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) }),
+}).attachToApplicationTargetGroup(blueTg);
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -67,6 +76,9 @@ class ElbV1ElbV2NotMixed(Rule):
     fix = ("Use only ELBv2 target groups on the service (service.attach_to_application_target_group / "
            "load_balancer_target(...).attach_to_network_target_group) and drop attach_to_classic_lb; "
            "blue/green needs target groups.")
+    fix_typescript = ("Use only ELBv2 target groups on the service (service.attachToApplicationTargetGroup / "
+                      "loadBalancerTarget({...}).attachToNetworkTargetGroup) and drop attachToClassicLB; "
+                      "blue/green needs target groups.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

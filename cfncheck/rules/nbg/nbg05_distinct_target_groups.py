@@ -38,6 +38,15 @@ service.load_balancer_target(container_name="web", container_port=8080,
 ).attach_to_application_target_group(blue_tg)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const greenTg = new elbv2.ApplicationTargetGroup(this, 'Green', { vpc, port: 8080, targetType: elbv2.TargetType.IP });
+service.loadBalancerTarget({ containerName: 'web', containerPort: 8080,
+  alternateTarget: new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,   // not blueTg
+    productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) }),
+}).attachToApplicationTargetGroup(blueTg);
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -66,6 +75,9 @@ class DistinctTargetGroups(Rule):
     fix = ("Give every load_balancer_target(...) its own target group and pass a separate green target group "
            "(elbv2.ApplicationTargetGroup(..., target_type=elbv2.TargetType.IP)) as "
            "ecs.AlternateTarget(alternate_target_group=green_tg, ...).")
+    fix_typescript = ("Give every loadBalancerTarget({...}) its own target group and pass a separate green target "
+                      "group (new elbv2.ApplicationTargetGroup(this, 'Green', { ..., targetType: elbv2.TargetType.IP "
+                      "})) as new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg, ... }).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -52,6 +52,17 @@ ecs.AlternateTarget("Alt", alternate_target_group=green_tg,
 # NLB: production_listener=ecs.ListenerRuleConfiguration.network_listener(nlb_listener)
 ```
 
+## CDK (TypeScript) fix
+```ts
+const prodRule = new elbv2.ApplicationListenerRule(this, 'ProdRule', { listener, priority: 10,
+  conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+  action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                                { targetGroup: greenTg, weight: 0 }]) });
+new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,
+  productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) });
+// NLB: productionListener: ecs.ListenerRuleConfiguration.networkListener(nlbListener)
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html ;
@@ -84,6 +95,10 @@ class ListenerRuleArnKind(Rule):
            "ecs.ListenerRuleConfiguration.application_listener_rule(rule) for an ALB, or the NLB listener through "
            "ecs.ListenerRuleConfiguration.network_listener(listener), as "
            "production_listener= (and test_listener=) of ecs.AlternateTarget.")
+    fix_typescript = ("Pass an elbv2.ApplicationListenerRule through "
+                      "ecs.ListenerRuleConfiguration.applicationListenerRule(rule) for an ALB, or the NLB listener "
+                      "through ecs.ListenerRuleConfiguration.networkListener(listener), as "
+                      "productionListener (and testListener) of new ecs.AlternateTarget('Alt', {...}).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

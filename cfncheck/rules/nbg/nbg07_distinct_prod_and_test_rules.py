@@ -36,6 +36,17 @@ ecs.AlternateTarget("Alt", alternate_target_group=green_tg,
     test_listener=ecs.ListenerRuleConfiguration.application_listener_rule(test_rule))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const testRule = new elbv2.ApplicationListenerRule(this, 'TestRule', { listener: testListener, priority: 10,
+  conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+  action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                                { targetGroup: greenTg, weight: 0 }]) });
+new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,
+  productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule),
+  testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(testRule) });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -58,6 +69,10 @@ class DistinctProdAndTestRules(Rule):
            "condition) and pass it as "
            "test_listener=ecs.ListenerRuleConfiguration.application_listener_rule(test_rule), "
            "or leave test_listener out.")
+    fix_typescript = ("Create a separate test rule (elbv2.ApplicationListenerRule on a test listener or with a "
+                      "header condition) and pass it as "
+                      "testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(testRule), "
+                      "or leave testListener out.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

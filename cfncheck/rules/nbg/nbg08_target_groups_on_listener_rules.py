@@ -46,6 +46,14 @@ prod_rule = elbv2.ApplicationListenerRule(self, "ProdRule", listener=listener, p
                                                   elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)]))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const prodRule = new elbv2.ApplicationListenerRule(this, 'ProdRule', { listener, priority: 10,
+  conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+  action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                                { targetGroup: greenTg, weight: 0 }]) });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen.html ;
@@ -78,6 +86,10 @@ class TargetGroupsOnListenerRules(Rule):
            "action=elbv2.ListenerAction.weighted_forward([elbv2.WeightedTargetGroup(target_group=blue_tg, weight=100), "
            "elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)]), or add a test rule that forwards to the "
            "green target group and pass it as test_listener= of ecs.AlternateTarget.")
+    fix_typescript = ("Make the production rule forward to both target groups, only the blue one serving: "
+                      "action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 }, "
+                      "{ targetGroup: greenTg, weight: 0 }]), or add a test rule that forwards to the green target "
+                      "group and pass it as testListener of new ecs.AlternateTarget(...).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -33,6 +33,12 @@ action=elbv2.ListenerAction.weighted_forward([elbv2.WeightedTargetGroup(target_g
                                               elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)])
 ```
 
+## CDK (TypeScript) fix
+```ts
+action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                              { targetGroup: greenTg, weight: 0 }]),
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -56,6 +62,9 @@ class OneServingTargetGroup(Rule):
     fix = ("Give the blue target group all the weight and the green one 0: elbv2.ListenerAction.weighted_forward("
            "[elbv2.WeightedTargetGroup(target_group=blue_tg, weight=100), "
            "elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)]).")
+    fix_typescript = ("Give the blue target group all the weight and the green one 0: "
+                      "elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 }, "
+                      "{ targetGroup: greenTg, weight: 0 }]).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -37,6 +37,15 @@ ecs.AlternateTarget("Alt", alternate_target_group=green_tg,
     production_listener=ecs.ListenerRuleConfiguration.application_listener_rule(prod_rule))
 ```
 
+## CDK (TypeScript) fix
+```ts
+// the same greenTg object in the rule and in the service's AlternateTarget
+action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                              { targetGroup: greenTg, weight: 0 }]),
+new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg,
+  productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(prodRule) });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html
 """
@@ -65,6 +74,9 @@ class ProdRuleForwardsOnlyToPair(Rule):
     fix = ("Forward the production rule only to the target group the service is attached to and the green "
            "target group passed to ecs.AlternateTarget(alternate_target_group=green_tg, ...); move other target "
            "groups to their own rules.")
+    fix_typescript = ("Forward the production rule only to the target group the service is attached to and the "
+                      "green target group passed to new ecs.AlternateTarget('Alt', { alternateTargetGroup: greenTg, "
+                      "... }); move other target groups to their own rules.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -54,6 +54,15 @@ prod_rule = elbv2.ApplicationListenerRule(self, "ProdRule", listener=listener, p
                                                   elbv2.WeightedTargetGroup(target_group=green_tg, weight=0)]))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const prodRule = new elbv2.ApplicationListenerRule(this, 'ProdRule', { listener, priority: 10,
+  conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+  // a plain weighted forward, not ListenerAction.authenticateOidc({ next: ... }) around it
+  action: elbv2.ListenerAction.weightedForward([{ targetGroup: blueTg, weight: 100 },
+                                                { targetGroup: greenTg, weight: 0 }]) });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html ;
 https://docs.aws.amazon.com/de_de/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
@@ -81,6 +90,10 @@ class ForwardOnlyActions(Rule):
     fix = ("Give the production and test rules a single weighted forward action, "
            "action=elbv2.ListenerAction.weighted_forward([...blue_tg 100, green_tg 0...]), and move "
            "authentication, redirects and fixed responses to other rules or to the listener's default action.")
+    fix_typescript = ("Give the production and test rules a single weighted forward action, "
+                      "action: elbv2.ListenerAction.weightedForward([...blueTg 100, greenTg 0...]), and move "
+                      "authentication, redirects and fixed responses to other rules or to the listener's default "
+                      "action.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -46,6 +46,12 @@ service.add_lifecycle_hook(ecs.DeploymentLifecycleLambdaTarget(check_fn, "Check"
     lifecycle_stages=[ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT]))   # CDK creates the role
 ```
 
+## CDK (TypeScript) fix
+```ts
+service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(checkFn, 'Check', {
+  lifecycleStages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }));   // CDK creates the role
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-blue-green.html
@@ -74,6 +80,9 @@ class LifecycleHooks(Rule):
     fix = ("Add hooks with service.add_lifecycle_hook(ecs.DeploymentLifecycleLambdaTarget(fn, \"Hook\", "
            "lifecycle_stages=[...])), which sets the target ARN and creates the role; use PAUSE hooks only at "
            "stages other than TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT.")
+    fix_typescript = ("Add hooks with service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(fn, 'Hook', "
+                      "{ lifecycleStages: [...] })), which sets the target ARN and creates the role; use PAUSE hooks "
+                      "only at stages other than TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

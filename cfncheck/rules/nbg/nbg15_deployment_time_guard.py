@@ -37,6 +37,13 @@ ecs.FargateService(self, "Svc", cluster=cluster, task_definition=task_def,
     linear_configuration=ecs.TrafficShiftConfig(step_percent=10, step_bake_time=Duration.minutes(60)))
 ```
 
+## CDK (TypeScript) fix
+```ts
+new ecs.FargateService(this, 'Svc', { cluster, taskDefinition: taskDef,
+  deploymentStrategy: ecs.DeploymentStrategy.LINEAR, bakeTime: Duration.minutes(60),
+  linearConfiguration: { stepPercent: 10, stepBakeTime: Duration.minutes(60) } });
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ecs/lib/base/base-service.ts
@@ -80,6 +87,9 @@ class DeploymentTimeGuard(Rule):
     fix = ("Shorten bake_time and the step bake time, or use a larger step_percent, so that bake_time + "
            "step_bake_time × steps stays at or under 33 hours (linear_configuration=ecs.TrafficShiftConfig("
            "step_percent=10, step_bake_time=Duration.minutes(60))); keep lifecycle hook timeouts short.")
+    fix_typescript = ("Shorten bakeTime and the step bake time, or use a larger stepPercent, so that bakeTime + "
+                      "stepBakeTime × steps stays at or under 33 hours (linearConfiguration: { stepPercent: 10, "
+                      "stepBakeTime: Duration.minutes(60) }); keep lifecycle hook timeouts short.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

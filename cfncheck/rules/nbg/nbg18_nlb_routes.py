@@ -52,6 +52,16 @@ ecs.AlternateTarget("Alt", alternate_target_group=orders_green_tg,
 # for LINEAR/CANARY prefer an Application Load Balancer, or deployment_strategy=ecs.DeploymentStrategy.BLUE_GREEN
 ```
 
+## CDK (TypeScript) fix
+```ts
+const ordersTest = nlb.addListener('OrdersTest', { port: 8080,
+  defaultAction: elbv2.NetworkListenerAction.forward([ordersGreenTg]) });
+new ecs.AlternateTarget('Alt', { alternateTargetGroup: ordersGreenTg,
+  productionListener: ecs.ListenerRuleConfiguration.networkListener(ordersListener),
+  testListener: ecs.ListenerRuleConfiguration.networkListener(ordersTest) });   // one test port per service
+// for LINEAR/CANARY prefer an Application Load Balancer, or deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb-resources-for-blue-green.html ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-ecs/README.md
@@ -79,6 +89,10 @@ class NlbRoutes(Rule):
     fix = ("Give every service on a Network Load Balancer its own test listener (its own port): "
            "test_listener=ecs.ListenerRuleConfiguration.network_listener(nlb.add_listener('Test', port=8080, ...)); "
            "for deployment_strategy LINEAR or CANARY prefer an Application Load Balancer.")
+    fix_typescript = ("Give every service on a Network Load Balancer its own test listener (its own port): "
+                      "testListener: ecs.ListenerRuleConfiguration.networkListener(nlb.addListener('Test', "
+                      "{ port: 8080, ... })); for deploymentStrategy LINEAR or CANARY prefer an Application Load "
+                      "Balancer.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb-resources-for-blue-green.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

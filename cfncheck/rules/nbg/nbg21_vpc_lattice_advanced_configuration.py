@@ -48,6 +48,19 @@ cfn_service.vpc_lattice_configurations = [ecs.CfnService.VpcLatticeConfiguration
         production_listener_rule=lattice_rule.attr_arn))]      # forwards to blue (100) and green (0)
 ```
 
+## CDK (TypeScript) fix
+```ts
+// no L2 support yet: set the L1 property of the service
+const cfnService = service.node.defaultChild as ecs.CfnService;
+cfnService.vpcLatticeConfigurations = [{
+  roleArn: infraRole.roleArn, targetGroupArn: blueLatticeTg.attrArn, portName: 'web',
+  advancedConfiguration: {
+    alternateTargetGroupArn: greenLatticeTg.attrArn,   // not blueLatticeTg
+    productionListenerRule: latticeRule.attrArn,      // forwards to blue (100) and green (0)
+  },
+}];
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html
 (and the `AWS::ECS::Service` resource schema, `VpcLatticeAdvancedConfiguration`)
@@ -77,6 +90,12 @@ class VpcLatticeAdvancedConfiguration(Rule):
            "groups (blue weight 100, green 0) and, if any, a different test rule, through "
            "cfn_service.vpc_lattice_configurations=[ecs.CfnService.VpcLatticeConfigurationProperty(..., "
            "advanced_configuration=ecs.CfnService.VpcLatticeAdvancedConfigurationProperty(...))].")
+    fix_typescript = ("Give VpcLatticeConfigurations[].AdvancedConfiguration a second VPC Lattice target group "
+                      "(AlternateTargetGroupArn: greenLatticeTg.attrArn), a production rule that forwards to both "
+                      "target groups (blue weight 100, green 0) and, if any, a different test rule, through "
+                      "cfnService.vpcLatticeConfigurations = [{ ..., advancedConfiguration: { ... } }] "
+                      "(ecs.CfnService.VpcLatticeConfigurationProperty with "
+                      "ecs.CfnService.VpcLatticeAdvancedConfigurationProperty).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -29,6 +29,12 @@ dynamodb.Table(self, "OrdersTable", table_name="orders-v2", partition_key=...)  
 # data: export and import it, or keep the old table (removal_policy=RETAIN) and migrate
 ```
 
+## CDK (TypeScript) fix
+```ts
+new dynamodb.Table(this, 'OrdersTable', { tableName: 'orders-v2', partitionKey /* , ... */ });   // or no tableName
+// data: export and import it, or keep the old table (removalPolicy: RemovalPolicy.RETAIN) and migrate
+```
+
 ## Source
 https://repost.aws/knowledge-center/cloudformation-custom-name ;
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
@@ -52,6 +58,8 @@ class CustomNamedReplacement(Rule):
     severities = (ERROR,)
     fix = ("Change the name in the same deployment (e.g. table_name=\"orders-v2\"), or remove the fixed name so "
            "CloudFormation generates one; plan how the data moves (REPL-03).")
+    fix_typescript = ("Change the name in the same deployment (e.g. tableName: 'orders-v2'), or remove the fixed name "
+                      "so CloudFormation generates one; plan how the data moves (REPL-03).")
     source_url = "https://repost.aws/knowledge-center/cloudformation-custom-name"
 
     def check(self, model: Model) -> Iterable[Violation]:

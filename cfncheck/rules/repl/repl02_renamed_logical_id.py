@@ -27,6 +27,13 @@ service.node.default_child.override_logical_id("ServiceD69D759B")   # the deploy
 # or two deployments: first remove the fixed name (or rename), then rename the construct
 ```
 
+## CDK (TypeScript) fix
+```ts
+(service.node.defaultChild as CfnResource).overrideLogicalId('ServiceD69D759B');   // the deployed logical ID
+// or: cdk refactor --unstable=refactor (moves the resource to its new construct path)
+// or two deployments: first remove the fixed name (or rename), then rename the construct
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-refactoring.html ;
 https://docs.aws.amazon.com/cdk/v2/guide/refactor.html
@@ -48,6 +55,9 @@ class RenamedLogicalId(Rule):
     severities = (ERROR,)
     fix = ("Keep the deployed logical ID (cfn.override_logical_id(\"<deployed id>\")), move the resource with "
            "`cdk refactor`, or deploy in two steps: first drop or change the fixed name, then rename the construct.")
+    fix_typescript = ("Keep the deployed logical ID (cfn.overrideLogicalId('<deployed id>')), move the resource with "
+                      "`cdk refactor`, or deploy in two steps: first drop or change the fixed name, then rename the "
+                      "construct.")
     source_url = "https://docs.aws.amazon.com/cdk/v2/guide/refactor.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

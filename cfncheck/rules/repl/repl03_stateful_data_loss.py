@@ -33,6 +33,12 @@ bucket.apply_removal_policy(cdk.RemovalPolicy.RETAIN)   # deploy this first, the
 # renaming a construct replaces: keep the id with cfn.override_logical_id(...) or use `cdk refactor`
 ```
 
+## CDK (TypeScript) fix
+```ts
+bucket.applyRemovalPolicy(RemovalPolicy.RETAIN);   // deploy this first, then remove the construct
+// renaming a construct replaces: keep the id with cfn.overrideLogicalId(...) or use `cdk refactor`
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html ;
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html
@@ -56,6 +62,9 @@ class StatefulDataLoss(Rule):
     severities = (WARNING,)
     fix = ("Deploy removal_policy=cdk.RemovalPolicy.RETAIN (or SNAPSHOT) first, and move the data; to rename a "
            "construct without a replacement, keep its logical ID (override_logical_id) or use `cdk refactor`.")
+    fix_typescript = ("Deploy removalPolicy: RemovalPolicy.RETAIN (or SNAPSHOT) first, and move the data; to rename "
+                      "a construct without a replacement, keep its logical ID (overrideLogicalId) or use "
+                      "`cdk refactor`.")
     source_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

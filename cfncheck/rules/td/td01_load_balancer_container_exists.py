@@ -40,6 +40,12 @@ blue_tg.add_target(service.load_balancer_target(container_name=container.contain
 # instead of cfn_service.add_property_override("LoadBalancers", [...]) with a hand-written name
 ```
 
+## CDK (TypeScript) fix
+```ts
+blueTg.addTarget(service.loadBalancerTarget({ containerName: container.containerName, containerPort: 8080 }));
+// instead of cfnService.addPropertyOverride('LoadBalancers', [...]) with a hand-written name
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-loadbalancer.html ;
 https://github.com/boltops-tools/ufo/issues/114
@@ -66,6 +72,10 @@ class LoadBalancerContainerExists(Rule):
            "blue_tg.add_target(service.load_balancer_target(container_name=container.container_name, "
            "container_port=8080)), or service.attach_to_application_target_group(blue_tg) for the default "
            "container, instead of a LoadBalancers property override with a hand-written name.")
+    fix_typescript = ("Let the CDK write the load-balancer mapping from the container object: "
+                      "blueTg.addTarget(service.loadBalancerTarget({ containerName: container.containerName, "
+                      "containerPort: 8080 })), or service.attachToApplicationTargetGroup(blueTg) for the default "
+                      "container, instead of a LoadBalancers property override with a hand-written name.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-loadbalancer.html")
 

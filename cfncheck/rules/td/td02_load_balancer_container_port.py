@@ -41,6 +41,13 @@ container = task_def.add_container("web", image=image,
 blue_tg.add_target(service.load_balancer_target(container_name="web", container_port=8080))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const container = taskDef.addContainer('web', { image,
+  portMappings: [{ containerPort: 8080 }] });   // an ecs.PortMapping
+blueTg.addTarget(service.loadBalancerTarget({ containerName: 'web', containerPort: 8080 }));
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-loadbalancer.html ;
 https://github.com/pulumi/pulumi-awsx/issues/1172
@@ -66,6 +73,9 @@ class LoadBalancerContainerPort(Rule):
     fix = ("Map the port on the container and name both explicitly: task_def.add_container(\"web\", ..., "
            "port_mappings=[ecs.PortMapping(container_port=8080)]) and "
            "blue_tg.add_target(service.load_balancer_target(container_name=\"web\", container_port=8080)).")
+    fix_typescript = ("Map the port on the container and name both explicitly: taskDef.addContainer('web', { ..., "
+                      "portMappings: [{ containerPort: 8080 }] }) and blueTg.addTarget(service.loadBalancerTarget({ "
+                      "containerName: 'web', containerPort: 8080 })).")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-properties-ecs-service-loadbalancer.html")
 

@@ -42,6 +42,13 @@ green_tg = elbv2.ApplicationTargetGroup(self, "Green", vpc=vpc, port=8080,
     health_check=elbv2.HealthCheck(port="traffic-port"))   # the default when port is not set
 ```
 
+## CDK (TypeScript) fix
+```ts
+const greenTg = new elbv2.ApplicationTargetGroup(this, 'Green', { vpc, port: 8080,
+  protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.INSTANCE,
+  healthCheck: { port: 'traffic-port' } });   // the default when port is not set
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html ;
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
@@ -68,6 +75,8 @@ class DynamicPortsTrafficPort(Rule):
     severities = (ERROR, INFO)
     fix = ("Leave the health-check port of both target groups at its default, or set it explicitly: "
            "elbv2.ApplicationTargetGroup(self, \"Green\", ..., health_check=elbv2.HealthCheck(port=\"traffic-port\")).")
+    fix_typescript = ("Leave the health-check port of both target groups at its default, or set it explicitly: new "
+                      "elbv2.ApplicationTargetGroup(this, 'Green', { ..., healthCheck: { port: 'traffic-port' } }).")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

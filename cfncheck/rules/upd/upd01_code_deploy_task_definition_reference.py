@@ -50,6 +50,17 @@ service = ecs.FargateService(self, "Svc", cluster=cluster, task_definition=task_
 # cfn_service.add_dependency(task_def.node.default_child); ship new revisions through CodeDeploy
 ```
 
+## CDK (TypeScript) fix
+```ts
+const service = new ecs.FargateService(this, 'Svc', {
+  cluster, taskDefinition: taskDef,
+  deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+});
+// the L2 renders the family; with an L1 CfnService use taskDefinition: taskDef.family and
+// cfnService.addDependency(taskDef.node.defaultChild as ecs.CfnTaskDefinition);
+// ship new revisions through CodeDeploy
+```
+
 ## Source
 https://github.com/aws/aws-cdk/issues/23564 ;
 https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/aws-codedeploy/lib/ecs/deployment-group.ts ;
@@ -78,6 +89,10 @@ class CodeDeployTaskDefinitionReference(Rule):
     fix = ("Use the L2 service (ecs.FargateService / ecs.Ec2Service with deployment_controller=CODE_DEPLOY), "
            "which renders the family name plus a DependsOn; with an L1 CfnService pass task_definition=task_def.family "
            "and add cfn_service.add_dependency(...) on the task definition; ship new revisions through CodeDeploy.")
+    fix_typescript = ("Use the L2 service (new ecs.FargateService / ecs.Ec2Service with deploymentController: { type: "
+                      "ecs.DeploymentControllerType.CODE_DEPLOY }), which renders the family name plus a DependsOn; "
+                      "with an L1 CfnService pass taskDefinition: taskDef.family and add "
+                      "cfnService.addDependency(...) on the task definition; ship new revisions through CodeDeploy.")
     source_url = "https://github.com/aws/aws-cdk/issues/23564"
 
     def check(self, model: Model) -> Iterable[Violation]:
@@ -116,4 +131,6 @@ class CodeDeployTaskDefinitionReference(Rule):
                             f"{su.label} uses CODE_DEPLOY and this update changes its TaskDefinition "
                             f"({change.reason}); ECS rejects it: \"{AWS_ERROR}\"", [su.before_at("TaskDefinition")],
                             fix="Keep TaskDefinition as deployed (the family name) and ship the new revision "
-                                "through a CodeDeploy deployment.")
+                                "through a CodeDeploy deployment.",
+                            fix_typescript="Keep TaskDefinition as deployed (the family name) and ship the new "
+                                           "revision through a CodeDeploy deployment.")

@@ -27,6 +27,12 @@ Keep `LoadBalancers` exactly as deployed; change ports or target groups through 
 # the container port goes into the AppSpec of the next CodeDeploy deployment
 ```
 
+## CDK (TypeScript) fix
+```ts
+// keep the attachToApplicationTargetGroup(...) / loadBalancerTarget(...) call as deployed;
+// the container port goes into the AppSpec of the next CodeDeploy deployment
+```
+
 ## Source
 https://github.com/kayac/ecspresso/issues/393 ;
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
@@ -51,6 +57,8 @@ class CodeDeployLoadBalancersChange(Rule):
     severities = (ERROR,)
     fix = ("Keep the service's load balancer attachment as deployed; change the container port or target group "
            "through a CodeDeploy deployment (AppSpec LoadBalancerInfo), or create a new service.")
+    fix_typescript = ("Keep the service's load balancer attachment as deployed; change the container port or target "
+                      "group through a CodeDeploy deployment (AppSpec LoadBalancerInfo), or create a new service.")
     source_url = "https://github.com/kayac/ecspresso/issues/393"
 
     def check(self, model: Model) -> Iterable[Violation]:

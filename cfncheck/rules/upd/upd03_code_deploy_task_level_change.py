@@ -36,6 +36,12 @@ Keep these properties as deployed and pass the new values in the AppSpec of a Co
 # capacity_provider_strategies= of the CODE_DEPLOY service as deployed; change them in the AppSpec
 ```
 
+## CDK (TypeScript) fix
+```ts
+// keep securityGroups, vpcSubnets, platformVersion, cloudMapOptions and
+// capacityProviderStrategies of the CODE_DEPLOY service as deployed; change them in the AppSpec
+```
+
 ## Source
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html ;
 https://github.com/hashicorp/terraform-provider-aws/issues/8005 ;
@@ -63,6 +69,9 @@ class CodeDeployTaskLevelChange(Rule):
     fix = ("Keep security_groups, vpc_subnets, assign_public_ip, platform_version, cloud_map_options and "
            "capacity_provider_strategies of the CODE_DEPLOY service as deployed; pass new values in the AppSpec of "
            "a CodeDeploy deployment, or create a new service.")
+    fix_typescript = ("Keep securityGroups, vpcSubnets, assignPublicIp, platformVersion, cloudMapOptions and "
+                      "capacityProviderStrategies of the CODE_DEPLOY service as deployed; pass new values in the "
+                      "AppSpec of a CodeDeploy deployment, or create a new service.")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html"
 
     def check(self, model: Model) -> Iterable[Violation]:

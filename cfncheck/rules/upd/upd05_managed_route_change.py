@@ -29,6 +29,17 @@ listener = lb.add_listener("Prod", port=80, default_action=elbv2.ListenerAction.
     elbv2.WeightedTargetGroup(target_group=blue_tg, weight=0)]))
 ```
 
+## CDK (TypeScript) fix
+```ts
+const listener = lb.addListener('Prod', {
+  port: 80,
+  defaultAction: elbv2.ListenerAction.weightedForward([
+    { targetGroup: greenTg, weight: 100 },   // what is live now
+    { targetGroup: blueTg, weight: 0 },
+  ]),
+});
+```
+
 ## Source
 https://github.com/aws/aws-cdk/issues/36649 ;
 https://github.com/go-to-k/cdk-real-drift/issues/1730
@@ -51,6 +62,8 @@ class ManagedRouteChange(Rule):
     aliases = ("NBG-19",)
     fix = ("Keep the managed listener or rule as deployed; if it must change, first read the live forward weights "
            "and write them with elbv2.ListenerAction.weighted_forward([...]).")
+    fix_typescript = ("Keep the managed listener or rule as deployed; if it must change, first read the live forward "
+                      "weights and write them with elbv2.ListenerAction.weightedForward([...]).")
     source_url = "https://github.com/aws/aws-cdk/issues/36649"
 
     def check(self, model: Model) -> Iterable[Violation]:

@@ -27,6 +27,12 @@ ecs.FargateService(self, "Service", cluster=cluster2, task_definition=td)   # no
 # or service_name="orders-api-v2", and delete the old one after the cut-over
 ```
 
+## CDK (TypeScript) fix
+```ts
+new ecs.FargateService(this, 'Service', { cluster: cluster2, taskDefinition: td });   // no serviceName
+// or serviceName: 'orders-api-v2', and delete the old one after the cut-over
+```
+
 ## Source
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
 """
@@ -47,6 +53,8 @@ class NamedServiceReplacement(Rule):
     severities = (ERROR, WARNING)
     fix = ("Remove service_name= (CloudFormation then names the service), or give the replacement a new "
            "service_name and move the traffic; keep cluster, role and scheduling strategy as deployed.")
+    fix_typescript = ("Remove serviceName (CloudFormation then names the service), or give the replacement a new "
+                      "serviceName and move the traffic; keep cluster, role and scheduling strategy as deployed.")
     source_url = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
                   "aws-resource-ecs-service.html")
 
