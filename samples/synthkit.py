@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,9 @@ CLI_CONTEXT: dict[str, object] = {
     "aws:cdk:disable-version-reporting": True,
     # Construct creation stack traces go into <stack>.metadata.json and contain
     # the path of the jsii runtime's temporary directory, which changes on every
-    # run. This documented context key stops the CDK from capturing them.
+    # run. This documented context key stops the CDK from capturing them; a
+    # sample synthesized with creation_stacks=True keeps them, made
+    # machine-independent (see machine_independent below).
     "aws:cdk:disable-creation-stack-traces": True,
     # Likewise for the traces of warnings (e.g. an empty target group without a target type); the CDK CLI
     # sets this key unless it runs with --debug.
@@ -33,26 +36,51 @@ CLI_CONTEXT: dict[str, object] = {
 }
 
 
-def variant_context(app_dir: Path, extra: dict[str, object]) -> dict[str, object]:
+# With creation stacks (``creation_stacks=True``) the CDK records, for every construct, the frames of the
+# app's code that made it: ``<function> (<absolute file>:<line>)`` for a Python app run with
+# JSII_HOST_STACK_TRACES=1. Two parts of them depend on the machine, and are rewritten after the synth so the
+# committed assembly is the same everywhere: the app's folder (frames then name files relative to it, which
+# is where cfncheck reads a relative frame from: the folder that holds the assembly), and the jsii kernel's
+# temporary folder in the CDK's own abbreviated frames.
+_KERNEL = re.compile(r"\.\.\.[^\"]*?jsii-kernel-[A-Za-z0-9]+/")
+
+
+def variant_context(app_dir: Path, extra: dict[str, object], creation_stacks: bool = False) -> dict[str, object]:
     """The full context ``app.py`` is run with: cdk.json's, the CLI's, then the variant's."""
     context = dict(json.loads((app_dir / "cdk.json").read_text())["context"])
     context.update(CLI_CONTEXT)
+    if creation_stacks:
+        del context["aws:cdk:disable-creation-stack-traces"]
     context.update(extra)
     return context
 
 
+def machine_independent(out_dir: Path, app_dir: Path) -> None:
+    """Rewrite the machine-dependent parts of the creation stacks in ``out_dir``'s metadata files."""
+    prefixes = sorted({f"{app_dir}/", f"{app_dir.resolve()}/"}, key=len, reverse=True)
+    for path in sorted([*out_dir.glob("*.metadata.json"), *out_dir.glob("assembly-*/*.metadata.json")]):
+        text = path.read_text(encoding="utf-8")
+        for prefix in prefixes:
+            text = text.replace(json.dumps(prefix)[1:-1], "")
+        path.write_text(_KERNEL.sub(".../jsii-kernel/", text), encoding="utf-8")
+
+
 def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path,
-                  python: str = sys.executable, drop_assets: bool = False) -> Path:
+                  python: str = sys.executable, drop_assets: bool = False, creation_stacks: bool = False) -> Path:
     """Synthesize one variant into ``out_dir`` (which must not exist yet) with the interpreter ``python``.
 
     Staged file assets (``asset.*``) are refused, or with ``drop_assets`` removed: the templates and
-    ``*.assets.json`` still name each asset by its content hash, which is all a template linter reads."""
+    ``*.assets.json`` still name each asset by its content hash, which is all a template linter reads.
+    ``creation_stacks``: record where the app's code made each construct (see :func:`machine_independent`)."""
     out_dir = Path(out_dir).resolve()
     env = dict(os.environ)
+    env.pop("JSII_HOST_STACK_TRACES", None)
+    if creation_stacks:
+        env["JSII_HOST_STACK_TRACES"] = "1"
     env.update(
         {
             "CDK_OUTDIR": str(out_dir),
-            "CDK_CONTEXT_JSON": json.dumps(variant_context(app_dir, extra)),
+            "CDK_CONTEXT_JSON": json.dumps(variant_context(app_dir, extra, creation_stacks)),
             # jsii prints a large banner on every run when the local Node.js
             # release is past its end of life; it changes nothing in the output.
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "18,20",
@@ -81,10 +109,13 @@ def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: P
             shutil.rmtree(path)
         else:
             path.unlink()
+    if creation_stacks:
+        machine_independent(out_dir, app_dir)
     return out_dir
 
 
-def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: Path) -> list[Path]:
+def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: Path,
+              creation_stacks: bool = False) -> list[Path]:
     """Synthesize every variant into ``out_root/cdk.out.<variant>/``; returns those dirs.
 
     Existing ``cdk.out.<variant>`` directories under ``out_root`` are replaced.
@@ -96,12 +127,12 @@ def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: P
         if target.exists():
             shutil.rmtree(target)
     with ThreadPoolExecutor(max_workers=min(len(variants), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(synth_variant, app_dir, name, extra, target)
+        futures = [pool.submit(synth_variant, app_dir, name, extra, target, creation_stacks=creation_stacks)
                    for (name, extra), target in zip(variants.items(), targets, strict=True)]
         return [future.result() for future in futures]
 
 
-def main(app_dir: Path, variants: dict[str, dict[str, object]]) -> None:
+def main(app_dir: Path, variants: dict[str, dict[str, object]], creation_stacks: bool = False) -> None:
     """``python synth.py``: regenerate the committed ``cdk.out.<variant>/`` directories next to the app."""
-    for path in synth_all(app_dir, variants, app_dir):
+    for path in synth_all(app_dir, variants, app_dir, creation_stacks):
         print(path.relative_to(app_dir))

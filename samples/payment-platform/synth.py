@@ -43,10 +43,15 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 
 
+# Synthesized with creation stacks (JSII_HOST_STACK_TRACES=1): every construct records the line of this app
+# that made it, which cfncheck shows under each finding (construct_location).
+CREATION_STACKS = True
+
+
 def synth_all(out_root: Path) -> list[Path]:
     """Synthesize all variants into ``out_root/cdk.out.<variant>/``; returns those dirs."""
-    return synthkit.synth_all(HERE, VARIANTS, out_root)
+    return synthkit.synth_all(HERE, VARIANTS, out_root, creation_stacks=CREATION_STACKS)
 
 
 if __name__ == "__main__":
-    synthkit.main(HERE, VARIANTS)
+    synthkit.main(HERE, VARIANTS, creation_stacks=CREATION_STACKS)
