@@ -49,6 +49,9 @@ RUNTIME_FIX = ("Upgrade aws-cdk-lib: it chooses the runtime of its own handlers 
                "and python3.13 for BucketDeployment)")
 SINGLETON_FIX = ("; if your app sets this runtime with custom_resources.CustomResourceConfig.of(app)"
                  ".add_lambda_runtime(...), give it a runtime Lambda still supports")
+SINGLETON_FIX_TYPESCRIPT = ("; if your app sets this runtime with CustomResourceConfig.of(app)"
+                            ".addLambdaRuntime(...) (aws-cdk-lib/custom-resources), give it a runtime Lambda still "
+                            "supports")
 
 
 class _View:
@@ -282,4 +285,5 @@ def with_cdk_fix(stack: Stack, finding: Finding) -> Finding:
     message = (f"{finding.message.rstrip('.')}. This is the Lambda function {made_by} creates for {served}, "
                "and the CDK chooses its runtime" + ("" if not singleton else
                                                     " (unless CustomResourceConfig sets it)"))
-    return replace(finding, message=message, fix=RUNTIME_FIX + (SINGLETON_FIX if singleton else ""))
+    return replace(finding, message=message, fix=RUNTIME_FIX + (SINGLETON_FIX if singleton else ""),
+                   fix_typescript=RUNTIME_FIX + (SINGLETON_FIX_TYPESCRIPT if singleton else ""))

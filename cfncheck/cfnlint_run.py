@@ -142,10 +142,12 @@ def _finding(stack: Stack, raw: Raw) -> Finding:
         line=line,
         column=column,
         construct_path=stack.construct_path(resource) if resource else None,
+        construct_location=stack.source_line(resource),
     )
     location = replace(location, construct_type=construct_type(stack.tree_file, location.construct_path))
     return Finding(rule=rule_id, check=rule_id, severity=_LEVELS.get(severity, Severity.ERROR), message=message,
-                   location=location, fix=None, source="cfn-lint", title=shortdesc, help_uri=source_url)
+                   location=location, fix=None, source="cfn-lint", title=shortdesc, help_uri=source_url,
+                   language=stack.app_language)
 
 
 # ---------------------------------------------------------------------- worker processes

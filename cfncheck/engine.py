@@ -77,7 +77,8 @@ def run(request: Request) -> Result:
         else:
             findings = findings + linted
     findings = finish(findings, loaded.stacks, policy)
-    return Result(findings, sorted(loaded.errors, key=str), loaded.stacks, dropped, sorted(loaded.notes), model)
+    notes = sorted(loaded.notes) + no_source_lines(findings, loaded.stacks)
+    return Result(findings, sorted(loaded.errors, key=str), loaded.stacks, dropped, notes, model)
 
 
 def check_paths(paths: Sequence[Path], rules: Iterable[Rule] | None = None,
@@ -129,6 +130,32 @@ def finish(findings: list[Finding], stacks: list[Stack], policy: Policy) -> list
     return sorted(findings, key=Finding.sort_key)
 
 
+def no_source_lines(findings: list[Finding], stacks: list[Stack]) -> list[str]:
+    """One note for the run when findings about resources of a cloud assembly have no source line because the
+    assembly records no frame of the app's code at all (a construct of an assembly that has frames elsewhere
+    just has none of its own: no note)."""
+    by_file = {display_path(s.display_file): s for s in stacks}
+    seen: set[int] = set()
+    assemblies: list[str] = []
+    for f in findings:
+        loc = f.location
+        if f.suppressed or loc.resource is None or loc.construct_location is not None:
+            continue
+        stack = by_file.get(loc.template)
+        sources = stack.sources if stack is not None else None
+        if sources is None or id(sources) in seen:
+            continue
+        seen.add(id(sources))
+        if not sources.has_user_frames and (shown := display_path(sources.assembly)) not in assemblies:
+            assemblies.append(shown)
+    if not assemblies:
+        return []
+    return [f"no CDK source lines: the construct creation stacks in {', '.join(assemblies)} have no frame of the "
+            "app's code. Synthesize a Python app with JSII_HOST_STACK_TRACES=1 (jsii 1.137 or later), and in any "
+            "language without the context key aws:cdk:disable-creation-stack-traces, to see the line of your code "
+            "under each finding"]
+
+
 def own_findings(model: Model, policy: Policy, rules: Sequence[Rule] | None = None) -> list[Finding]:
     """Every rule's violations as findings: impossible Fn::If combinations and template suppressions left out,
     the same finding on several branches reported once."""
@@ -169,6 +196,7 @@ def location(where: Where) -> Location:
         column=column,
         construct_path=construct_path,
         construct_type=construct_type(stack.tree_file, construct_path),
+        construct_location=stack.source_line(logical_id),
     )
 
 
@@ -185,6 +213,9 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
         location=location(v.where),
         related=[location(where) for where in v.related],
         fix=(v.fix or rule.fix) if v.severity > Severity.INFO else None,
+        fix_typescript=((v.fix_typescript if v.fix else getattr(rule, "fix_typescript", None))
+                        if v.severity > Severity.INFO else None),
+        language=v.where.stack.app_language,
         title=rule.title,
         help_uri=rule.source_url,
     )

@@ -12,10 +12,13 @@ def test_text_output_shows_construct_path_and_the_construct_the_user_wrote():
     proc = run_cli("check", "--no-cfn-lint", str(SAMPLES / "payment-platform" / "cdk.out.broken-sibling"))
     lines = proc.stdout.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("error E9C01 "))
-    # where, on the first line: the construct path; below it the template position and the construct written
+    # where, on the first line: the construct path; below it the app's line (the sample records creation
+    # stacks, see tests/test_source_lines.py) with the construct written, its code, then the template position
     assert lines[first].endswith(": PaymentPlatform-Ecs/PaymentsApiService/Service")
-    assert lines[first + 1] == ("    at samples/payment-platform/cdk.out.broken-sibling/"
-                                "PaymentPlatform-Ecs.template.json:184:4 (aws-cdk-lib.aws_ecs.FargateService)")
+    assert lines[first + 1].startswith("    at samples/payment-platform/payment_platform/ecs_services.py:")
+    assert lines[first + 1].endswith(" (aws-cdk-lib.aws_ecs.FargateService)")
+    assert lines[first + 3] == ("    template: samples/payment-platform/cdk.out.broken-sibling/"
+                                "PaymentPlatform-Ecs.template.json:184:4")
     # the notifications group was written as an L1: that is what the user has to change
     group = next(i for i, line in enumerate(lines) if line.startswith("error E9C44 "))
     assert lines[group].endswith(": PaymentPlatform-Deployment/NotificationsDeploymentGroup")

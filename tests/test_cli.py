@@ -35,12 +35,15 @@ def test_json_contract():
     assert report["summary"] == {"error": 2, "warning": 0, "info": 0}
     f = report["findings"][0]
     assert set(f) >= {"rule", "severity", "source", "message", "stack", "template", "resource", "resource_type",
-                      "path", "line", "column", "construct_path", "related", "fix"}
+                      "path", "line", "column", "construct_path", "construct_location", "related", "language",
+                      "fix", "fixes"}
     assert f["source"] == "cfncheck" and f["severity"] == "error"
     assert f["resource_type"] == "AWS::CodeDeploy::DeploymentGroup"
     assert f["path"][:2] == ["Resources", "DeploymentGroup"]
     assert f["construct_path"] is None  # a hand-written template has no CDK metadata
-    assert set(f["related"][0]) == {"stack", "template", "resource", "line"}
+    assert f["construct_location"] is None and f["language"] is None
+    assert f["fix"] == f["fixes"]["python"] and set(f["fixes"]) == {"python", "typescript"}
+    assert set(f["related"][0]) == {"stack", "template", "resource", "line", "construct_location"}
 
 
 def test_fail_on_and_ignore():

@@ -49,8 +49,14 @@ def test_sarif_of_the_broken_sample_carries_rules_levels_and_construct_paths(tmp
     assert logical == {"name": "PaymentsApiServiceB855542B", "kind": "resource",
                        "fullyQualifiedName": "PaymentPlatform/Ecs/PaymentsApiService/Service",
                        "decoratedName": "aws-cdk-lib.aws_ecs.FargateService"}
-    assert e9c01["locations"][0]["physicalLocation"]["region"] == {"startLine": 154, "startColumn": 4}
-    assert e9c01["relatedLocations"][0]["logicalLocations"][0]["name"] == "PaymentsApiDeploymentGroupD15B6391"
+    # the sample records creation stacks: the result is on the app's line, the template position comes first in
+    # relatedLocations (tests/test_source_lines.py has the line itself)
+    assert e9c01["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("ecs_services.py")
+    template = e9c01["relatedLocations"][0]
+    assert template["physicalLocation"]["region"] == {"startLine": 154, "startColumn": 4}
+    assert template["physicalLocation"]["artifactLocation"]["uri"].endswith("PaymentPlatformEcs1B9A4B17.nested."
+                                                                           "template.json")
+    assert e9c01["relatedLocations"][1]["logicalLocations"][0]["name"] == "PaymentsApiDeploymentGroupD15B6391"
 
 
 def test_junit_has_a_testcase_per_rule_per_template(tmp_path):
@@ -71,17 +77,26 @@ def test_junit_has_a_testcase_per_rule_per_template(tmp_path):
     assert root.get("failures") == "7"
     failure = next(c for s in suites for c in s.findall("testcase") if c.get("name") == "CTRL-01"
                    and c.find("failure") is not None).find("failure")
-    assert failure.get("type") == "error" and ":154:4: E9C01" in failure.text
+    assert failure.get("type") == "error" and "ecs_services.py:" in failure.text
+    assert ".nested.template.json:154:4): E9C01" in failure.text
 
 
 def test_github_annotations_escape_and_locate():
+    untraced = SAMPLES / "blue-green-scenarios" / "cdk.out.nlb-codedeploy-broken"  # no creation stacks
+    proc = run_cli("check", "--no-cfn-lint", "--format", "github", str(untraced), cwd=REPO)
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("::error file=samples/blue-green-scenarios/"
+                                                   "cdk.out.nlb-codedeploy-broken/")
+    assert ",line=" in lines[0] and ",col=" in lines[0]
     proc = run_cli("check", "--no-cfn-lint", "--format", "github", str(BROKEN), cwd=REPO)
     lines = proc.stdout.splitlines()
     assert len(lines) == 7 and all(line.startswith("::error ") for line in lines)
     first = next(line for line in lines if "title=E9C01" in line)
-    assert first.startswith("::error file=samples/payment-platform/cdk.out.broken-nested/"
-                            "PaymentPlatformEcs1B9A4B17.nested.template.json,line=154,col=4,title=E9C01 CTRL-01::")
-    assert "%0AFix (CDK): " in first and "\n" not in first
+    # on the app's source line, the template position in the message
+    assert first.startswith("::error file=samples/payment-platform/payment_platform/ecs_services.py,line=")
+    template = "samples/payment-platform/cdk.out.broken-nested/PaymentPlatformEcs1B9A4B17.nested.template.json"
+    assert f"template {template}:154" in first
+    assert "%0AFix (CDK, Python): " in first and "\n" not in first
 
 
 def test_several_formats_in_one_run(tmp_path):

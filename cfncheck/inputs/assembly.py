@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 
 from cfncheck.errors import InputError
+from cfncheck.inputs.creation_stacks import CREATION_STACK, SourceMap
 from cfncheck.inputs.documents import load_document
 from cfncheck.inputs.stack import Stack
 
@@ -149,8 +150,9 @@ def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origi
         region=region,
         assembly_dir=directory,
     )
-    stack.manifest_paths, stack.acknowledgements, stack.cdk_handlers = _metadata(root, directory, manifest_path,
-                                                                                 artifact_id, artifact)
+    stack.manifest_paths, stack.acknowledgements, stack.cdk_handlers, traces = _metadata(
+        root, directory, manifest_path, artifact_id, artifact)
+    stack.sources = SourceMap(assembly=root, app_dir=root.parent, traces=traces)
     out = [stack]
     _load_nested(root, directory, stack, out, (template_path,), assets, notes)
     return out
@@ -165,11 +167,11 @@ def _environment(env: Any) -> tuple[str | None, str | None]:
     return known(account), known(region)
 
 
-def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str,
-              artifact: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]], frozenset[str]]:
+def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str, artifact: dict[str, Any]
+              ) -> tuple[dict[str, str], dict[str, dict[str, str]], frozenset[str], dict[str, list[Any]]]:
     """From inline metadata and ``additionalMetadataFile``: construct paths by logical id, the rules
-    acknowledged on each construct path, and the construct paths the CDK marks as its own custom-resource
-    handlers (``aws:cdk:is-custom-resource-handler-*``)."""
+    acknowledged on each construct path, the construct paths the CDK marks as its own custom-resource
+    handlers (``aws:cdk:is-custom-resource-handler-*``), and each construct's creation stack."""
     entries: dict[str, Any] = dict(artifact.get("metadata") or {})
     extra = artifact.get("additionalMetadataFile")
     if isinstance(extra, str):
@@ -182,6 +184,7 @@ def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str
     paths: dict[str, str] = {}
     acknowledged: dict[str, dict[str, str]] = {}
     handlers: set[str] = set()
+    traces: dict[str, list[Any]] = {}
     for construct_path, items in entries.items():
         if not isinstance(items, list) or not isinstance(construct_path, str):
             continue
@@ -194,9 +197,11 @@ def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str
             elif item.get("type") == ACKNOWLEDGED_RULES and isinstance(data, dict):
                 bucket = acknowledged.setdefault(construct_path.lstrip("/"), {})
                 bucket.update({str(k): str(v) for k, v in data.items()})
+            elif item.get("type") == CREATION_STACK and isinstance(data, list):
+                traces.setdefault(construct_path.strip("/"), data)
             elif str(item.get("type", "")).startswith(HANDLER_MARK):
                 handlers.add(construct_path.strip("/"))
-    return paths, acknowledged, frozenset(handlers)
+    return paths, acknowledged, frozenset(handlers), traces
 
 
 def require_template(data: Any, path: Path) -> dict[str, Any]:
@@ -249,6 +254,7 @@ def _load_nested(root: Path, directory: Path, parent: Stack, out: list[Stack], a
             acknowledgements=parent.acknowledgements,
             cdk_handlers=parent.cdk_handlers,
             assembly_dir=parent.assembly_dir,
+            sources=parent.sources,
         )
         parent.children[logical_id] = child
         out.append(child)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cfncheck.inputs.positions import Positions
+
+if TYPE_CHECKING:
+    from cfncheck.findings import SourceLine
+    from cfncheck.inputs.creation_stacks import SourceMap
 
 
 @dataclass(eq=False)
@@ -37,6 +41,7 @@ class Stack:
     cdk_handlers: frozenset[str] = frozenset()  # construct paths of the CDK's own custom-resource handlers
     tree_file: Path | None = None  # the assembly's tree.json: construct types by path
     children: dict[str, Stack] = field(default_factory=dict)  # nested-stack logical id -> child
+    sources: SourceMap | None = None  # the constructs' creation stacks (a cloud assembly's stacks only)
 
     @property
     def resources(self) -> dict[str, Any]:
@@ -75,6 +80,16 @@ class Stack:
             if isinstance(meta, dict) and isinstance(meta.get("aws:cdk:path"), str):
                 return meta["aws:cdk:path"]
         return self.manifest_paths.get(logical_id)
+
+    def source_line(self, logical_id: str | None) -> SourceLine | None:
+        """The line of the CDK app's code that made the resource ``logical_id``, when its creation stack says."""
+        if self.sources is None or not logical_id:
+            return None
+        return self.sources.source_line(self.construct_path(logical_id))
+
+    @property
+    def app_language(self) -> str | None:
+        return self.sources.language if self.sources is not None else None
 
     def __repr__(self) -> str:
         return f"Stack({self.name!r})"

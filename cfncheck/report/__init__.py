@@ -6,6 +6,13 @@ from collections import Counter
 
 from cfncheck.findings import Finding, Severity
 
+LANGUAGE_NAMES = {"python": "Python", "typescript": "TypeScript"}
+
+
+def fix_label(language: str | None, first: str = "fix") -> str:
+    """``fix (CDK, TypeScript)``; ``fix (CDK)`` when the app's language is not known (the fix is Python's)."""
+    return f"{first} (CDK, {LANGUAGE_NAMES[language]})" if language in LANGUAGE_NAMES else f"{first} (CDK)"
+
 
 def summary_counts(findings: list[Finding]) -> dict[str, int]:
     counts = Counter(f.severity for f in findings if not f.suppressed)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from cfncheck.findings import Finding, Severity
+from cfncheck.report import fix_label
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -22,7 +25,14 @@ def render(findings: list[Finding]) -> str:
             continue
         loc = f.location
         where = f"{loc.stack}/{loc.resource}" if loc.resource else loc.stack
-        message = f"{f.message} [{where}]" + (f"\nFix (CDK): {f.fix}" if f.fix else "")
-        lines.append(f"::{COMMANDS[f.severity]} file={_prop(loc.template)},line={loc.line},col={loc.column},"
+        language, fix = f.app_fix
+        src = loc.construct_location
+        if src is not None and src.exists and not os.path.isabs(src.file):  # the app's line, in the checkout
+            place = f"file={_prop(src.file)},line={src.line}"
+            where += f", template {loc.template}:{loc.line}"
+        else:
+            place = f"file={_prop(loc.template)},line={loc.line},col={loc.column}"
+        message = f"{f.message} [{where}]" + (f"\n{fix_label(language, 'Fix')}: {fix}" if fix else "")
+        lines.append(f"::{COMMANDS[f.severity]} {place},"
                      f"title={_prop(f'{f.rule} {f.check}' if f.check != f.rule else f.rule)}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

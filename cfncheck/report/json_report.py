@@ -10,8 +10,14 @@ from cfncheck.findings import Finding, Location
 from cfncheck.report import summary_counts
 
 
+def _source(loc: Location) -> dict[str, Any] | None:
+    src = loc.construct_location
+    return {"file": src.file, "line": src.line} if src is not None else None
+
+
 def _related(loc: Location) -> dict[str, Any]:
-    return {"stack": loc.stack, "template": loc.template, "resource": loc.resource, "line": loc.line}
+    return {"stack": loc.stack, "template": loc.template, "resource": loc.resource, "line": loc.line,
+            "construct_location": _source(loc)}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -31,8 +37,11 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "column": loc.column,
         "construct_path": loc.construct_path,
         "construct_type": loc.construct_type,
+        "construct_location": _source(loc),
         "related": [_related(r) for r in f.related],
-        "fix": f.fix,
+        "language": f.language,
+        "fix": f.app_fix[1],
+        "fixes": f.fixes,
         "suppressed": f.suppressed,
     }
 

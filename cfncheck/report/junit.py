@@ -46,5 +46,12 @@ def render(findings: list[Finding], templates: list[str], rule_ids: list[str]) -
 
 
 def _lines(found: list[Finding]) -> str:
-    return "\n".join(f"{f.location.template}:{f.location.line}:{f.location.column}: {f.rule} "
-                     f"[{f.location.stack}/{f.location.resource}] {f.message}" for f in found)
+    """One line per finding: where (the app's source line first, when known), the rule, the resource, the text."""
+    out = []
+    for f in found:
+        loc = f.location
+        where = f"{loc.template}:{loc.line}:{loc.column}"
+        if loc.construct_location is not None:
+            where = f"{loc.construct_location.file}:{loc.construct_location.line}: (template {where})"
+        out.append(f"{where}: {f.rule} [{loc.stack}/{loc.resource}] {f.message}")
+    return "\n".join(out)

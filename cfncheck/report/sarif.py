@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from cfncheck import __version__
 from cfncheck.findings import Finding, Location, Severity
+from cfncheck.report import fix_label
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/cfncheck/cfncheck"
@@ -53,6 +54,29 @@ def _location(loc: Location, root: Path) -> dict[str, Any]:
     return out
 
 
+def _in_repository(file: str, root: Path) -> bool:
+    path = Path(os.path.abspath(file))
+    return path == root or root in path.parents
+
+
+def _source_location(loc: Location, root: Path) -> dict[str, Any] | None:
+    """The line of the CDK app that made the construct, when that file is on this machine and inside the
+    repository (code scanning annotates only the repository's files); the template position then goes to
+    ``relatedLocations``."""
+    src = loc.construct_location
+    if src is None or not src.exists or not _in_repository(src.file, root):
+        return None
+    out: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(src.file, root), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(src.line, 1)},
+        }
+    }
+    if "logicalLocations" in (template := _location(loc, root)):
+        out["logicalLocations"] = template["logicalLocations"]
+    return out
+
+
 def render(findings: list[Finding], rule_docs: dict[str, tuple[str, str, str | None]],
            root: Path | None = None) -> str:
     """``rule_docs``: rule ID -> (short description, full description, help URI)."""
@@ -80,16 +104,27 @@ def render(findings: list[Finding], rule_docs: dict[str, tuple[str, str, str | N
         rules.append(descriptor)
     results = []
     for f in findings:
+        language, fix = f.app_fix
+        label = fix_label(language, "Fix")
+        source = _source_location(f.location, root)
+        properties: dict[str, Any] = {"source": f.source, "check": f.check, "stack": f.location.stack}
+        if f.fixes:
+            properties["fixes"] = f.fixes
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": LEVELS[f.severity],
-            "message": {"text": f.message + (f"\nFix (CDK): {f.fix}" if f.fix else "")},
-            "locations": [_location(f.location, root)],
-            "properties": {"source": f.source, "check": f.check, "stack": f.location.stack},
+            "message": {"text": f.message + (f"\n{label}: {fix}" if fix else "")},
+            "locations": [source or _location(f.location, root)],
+            "properties": properties,
         }
-        if f.related:
-            result["relatedLocations"] = [dict(_location(r, root), id=i + 1) for i, r in enumerate(f.related)]
+        related = [dict(_location(r, root), message={"text": f"related: {r.construct_path or r.resource or r.stack}"})
+                   for r in f.related]
+        if source is not None:
+            related.insert(0, dict(_location(f.location, root),
+                                   message={"text": f"template position of {f.location.resource}"}))
+        if related:
+            result["relatedLocations"] = [dict(loc, id=i + 1) for i, loc in enumerate(related)]
         if f.suppressed:
             result["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
         results.append(result)

@@ -2,8 +2,10 @@
 
 Order: errors, then warnings, then infos; within a severity cfncheck's own findings before cfn-lint's, then by
 stack and position. Each finding opens with one line that says what and where (severity, ID, the rule's
-catalog name and title, the construct or resource), and below it, indented: the template position (clickable
-``file:line:col``), the specific message, related resources and the fix. The summary is the last line.
+catalog name and title, the construct or resource), and below it, indented: the line of the CDK app that made
+the construct with its code, when the assembly's creation stacks say, then the template position (clickable
+``file:line:col``), the specific message, related resources and the fix in the app's language. The summary is
+the last line.
 Acknowledged findings and cfn-lint findings dropped as noise are counted in the summary, and listed only when
 asked (``show_dropped``).
 """
@@ -14,7 +16,7 @@ import textwrap
 from collections import Counter
 
 from cfncheck.findings import Finding, Location
-from cfncheck.report import summary_counts
+from cfncheck.report import fix_label, summary_counts
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD = "\033[1m"
@@ -58,13 +60,22 @@ def _finding(f: Finding, color: bool, why: str | None = None) -> list[str]:
     name = f"[{f.check}] " if f.check and f.check != f.rule else ""
     title = (f.title or "").rstrip(".") or f.message.split(";")[0]
     out = [f"{head} {name}{title}: {_where(loc)}"]
-    out.append(f"{INDENT}at {loc.template}:{loc.line}:{loc.column}" + (f" ({loc.construct_type})"
-                                                                       if loc.construct_type else ""))
+    kind = f" ({loc.construct_type})" if loc.construct_type else ""
+    src = loc.construct_location
+    if src is not None:  # the user's CDK code first: that is what they edit
+        out.append(f"{INDENT}at {src.file}:{src.line}{kind}")
+        if src.code:
+            out.append(f"{INDENT}{' ' * len('at ')}{src.line} | {src.code}")
+        out.append(f"{INDENT}template: {loc.template}:{loc.line}:{loc.column}")
+    else:
+        out.append(f"{INDENT}at {loc.template}:{loc.line}:{loc.column}{kind}")
     out.extend(_wrapped(f.message, MAX_MESSAGE_LINES))
     for rel in f.related:
-        out.append(f"{INDENT}related: {_where(rel)} at {rel.template}:{rel.line}")
-    if f.fix:
-        out.extend(_wrapped(f"fix (CDK): {f.fix}"))
+        rel_src = f" ({rel.construct_location.file}:{rel.construct_location.line})" if rel.construct_location else ""
+        out.append(f"{INDENT}related: {_where(rel)} at {rel.template}:{rel.line}{rel_src}")
+    language, fix = f.app_fix
+    if fix:
+        out.extend(_wrapped(f"{fix_label(language)}: {fix}"))
     if why:
         out.extend(_wrapped(why))
     return out

@@ -1,0 +1,148 @@
+"""Where the user's CDK code made a construct: the innermost frame of its creation stack that is the app's own.
+
+Since aws-cdk-lib 2.2xx the CDK writes each construct's creation stack into ``<stack>.metadata.json`` as
+``aws:cdk:creationStack`` entries, innermost frame first. TypeScript and JavaScript apps get their own frames
+(``new ApiStack (/app/lib/api-stack.ts:42:5)``, ``at /app/bin/app.js:7:1``); Python apps get
+``<function> (<file>:<line>)`` frames when synthesized with ``JSII_HOST_STACK_TRACES=1`` (jsii 1.137 or later),
+and otherwise only the jsii runtime's, which are no use to a user. A *user frame* is one outside aws-cdk-lib,
+constructs, jsii and the runtime's internals (``node_modules``, ``site-packages``, the jsii kernel's folder,
+``node:`` internals, the Python standard library).
+
+A frame's file is read as written: absolute as the CDK writes it, or relative to the app's folder (the folder
+that holds the cloud assembly, where ``cdk synth`` ran) in assemblies that were made machine-independent, as the
+samples of this repository are. It is shown relative to the current directory when inside it, else absolute.
+A construct without a user frame has no source line: nothing is guessed from a parent or a neighbour.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cfncheck.findings import SourceLine
+
+CREATION_STACK = "aws:cdk:creationStack"
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # an app's source file larger than this is not read to show a line
+LANGUAGES = {".py": "python", ".ts": "typescript", ".tsx": "typescript", ".mts": "typescript",
+             ".cts": "typescript", ".js": "typescript", ".mjs": "typescript", ".cjs": "typescript"}
+# `fn (file:line)` or `fn (file:line:col)`, optionally after `at `; or a bare `at file:line:col`
+_IN_PARENS = re.compile(r"\((?P<file>[^()]*?):(?P<line>\d+)(?::\d+)?\)\s*$")
+_BARE = re.compile(r"^\s*(?:at\s+)?(?P<file>[^\s()]+?):(?P<line>\d+)(?::\d+)?\s*$")
+_NOT_THE_APP = re.compile(
+    r"[\\/]node_modules[\\/]|[\\/](?:site|dist)-packages[\\/]|jsii-kernel-|[\\/]lib[\\/]python\d+\.\d+[\\/]"
+    r"|^node:|^internal[\\/]|<anonymous>|^native$|^\.\.\."
+)
+
+
+def user_frame(frame: Any) -> tuple[str, int] | None:
+    """(file, line) of a frame of the app's own code, or None (a runtime, library or placeholder frame)."""
+    if not isinstance(frame, str) or frame.lstrip().startswith("..."):
+        return None
+    match = _IN_PARENS.search(frame) or _BARE.match(frame)
+    if match is None:
+        return None
+    file = match.group("file").strip()
+    if not file or _NOT_THE_APP.search(file):
+        return None
+    return file, int(match.group("line"))
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the current directory when inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    cwd = Path.cwd()
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+@dataclass(eq=False)
+class SourceMap:
+    """The creation stacks of one stack artifact's constructs (nested stacks share their parent's)."""
+
+    assembly: Path  # the (top-level) cloud assembly the stack comes from
+    app_dir: Path  # the folder that holds it: relative frame files are read from there
+    traces: dict[str, list[Any]] = field(default_factory=dict)  # construct path (no leading "/") -> frames
+    _lines: dict[str, SourceLine | None] = field(default_factory=dict)
+    _files: dict[Path, list[str]] = field(default_factory=dict)
+    _readable: set[Path] = field(default_factory=set)
+    _language: str | None = None
+    _language_known: bool = False
+
+    def source_line(self, construct_path: str | None) -> SourceLine | None:
+        """The line of the app's code that made the construct at ``construct_path``, if its trace has one."""
+        if not construct_path:
+            return None
+        key = construct_path.strip("/")
+        if key not in self._lines:
+            self._lines[key] = self._first_user_frame(self.traces.get(key))
+        return self._lines[key]
+
+    def _first_user_frame(self, frames: Any) -> SourceLine | None:
+        for frame in frames if isinstance(frames, list) else ():
+            found = user_frame(frame)
+            if found is not None:
+                file, line = found
+                path = self.app_dir / file
+                code = self._code(path, line)
+                return SourceLine(file=shown(path), line=line, code=code, exists=path in self._readable)
+        return None
+
+    def _code(self, path: Path, line: int) -> str | None:
+        """Line ``line`` of the app's file ``path``, stripped and cut to 160 characters; None when unreadable."""
+        if path not in self._files:
+            try:
+                if path.stat().st_size > MAX_SOURCE_BYTES:
+                    raise OSError("too large to show a line of")
+                self._files[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                self._readable.add(path)
+            except OSError:
+                self._files[path] = []
+        lines = self._files[path]
+        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        return text[:160] or None
+
+    @property
+    def has_user_frames(self) -> bool:
+        return any(user_frame(frame) for frames in self.traces.values() if isinstance(frames, list)
+                   for frame in frames)
+
+    @property
+    def language(self) -> str | None:
+        """``python`` or ``typescript`` (JavaScript apps read the TypeScript fixes): from the files of the user
+        frames, else from the ``app`` command of ``cdk.json`` in the app's folder; None when neither says."""
+        if not self._language_known:
+            self._language = self._from_frames() or app_language(self.app_dir)
+            self._language_known = True
+        return self._language
+
+    def _from_frames(self) -> str | None:
+        for frames in self.traces.values():
+            for frame in frames if isinstance(frames, list) else ():
+                found = user_frame(frame)
+                if found is not None and Path(found[0]).suffix in LANGUAGES:
+                    return LANGUAGES[Path(found[0]).suffix]
+        return None
+
+
+def app_language(app_dir: Path) -> str | None:
+    """The language of the CDK app whose ``cdk.json`` is in ``app_dir``, from its ``app`` command."""
+    try:
+        data = json.loads((app_dir / "cdk.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    command = data.get("app") if isinstance(data, dict) else None
+    if not isinstance(command, str):
+        return None
+    words = [w.rsplit("/", 1)[-1] for w in command.lower().replace("\\", "/").split()]
+    if any(w.startswith("python") or w.endswith(".py") or w in ("uv", "poetry", "pipenv") for w in words):
+        return "python"
+    if any(w in ("node", "npx", "ts-node", "tsx", "bun", "deno") or w.endswith((".ts", ".js", ".mjs", ".cjs"))
+           for w in words):
+        return "typescript"
+    return None
