@@ -42,6 +42,7 @@ def test_frames_of_the_app(frame, expected):
     "Array.forEach (:)",
     "new FargateService (/app/node_modules/aws-cdk-lib/aws-ecs/lib/fargate/fargate-service.js:1:2000)",
     "at new Construct (/app/node_modules/constructs/lib/construct.js:10:5)",
+    "new Vpc (node_modules/aws-cdk-lib/aws-ec2/lib/vpc.js:1:287)",  # relative, as in machine-independent samples
     "__init__ (/venv/lib/python3.11/site-packages/aws_cdk/aws_ecs/__init__.py:9000)",
     "_call (/usr/lib/python3.11/functools.py:12)",
     "at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",

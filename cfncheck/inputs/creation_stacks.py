@@ -33,7 +33,7 @@ LANGUAGES = {".py": "python", ".ts": "typescript", ".tsx": "typescript", ".mts":
 _IN_PARENS = re.compile(r"\((?P<file>[^()]*?):(?P<line>\d+)(?::\d+)?\)\s*$")
 _BARE = re.compile(r"^\s*(?:at\s+)?(?P<file>[^\s()]+?):(?P<line>\d+)(?::\d+)?\s*$")
 _NOT_THE_APP = re.compile(
-    r"[\\/]node_modules[\\/]|[\\/](?:site|dist)-packages[\\/]|jsii-kernel-|[\\/]lib[\\/]python\d+\.\d+[\\/]"
+    r"(?:^|[\\/])(?:node_modules|site-packages|dist-packages)[\\/]|jsii-kernel|[\\/]lib[\\/]python\d+\.\d+[\\/]"
     r"|^node:|^internal[\\/]|<anonymous>|^native$|^\.\.\."
 )
 
