@@ -66,8 +66,10 @@ def machine_independent(out_dir: Path, app_dir: Path) -> None:
 
 
 def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path,
-                  python: str = sys.executable, drop_assets: bool = False, creation_stacks: bool = False) -> Path:
-    """Synthesize one variant into ``out_dir`` (which must not exist yet) with the interpreter ``python``.
+                  python: str = sys.executable, drop_assets: bool = False, creation_stacks: bool = False,
+                  command: list[str] | None = None) -> Path:
+    """Synthesize one variant into ``out_dir`` (which must not exist yet) with the interpreter ``python``
+    running ``app.py``, or with ``command`` (a TypeScript app: ``node_modules/.bin/ts-node bin/app.ts``).
 
     Staged file assets (``asset.*``) are refused, or with ``drop_assets`` removed: the templates and
     ``*.assets.json`` still name each asset by its content hash, which is all a template linter reads.
@@ -92,7 +94,7 @@ def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: P
     for key in ("CDK_DEFAULT_ACCOUNT", "CDK_DEFAULT_REGION", "CDK_VALIDATION", "CDK_DEBUG"):
         env.pop(key, None)
     proc = subprocess.run(
-        [python, str(app_dir / "app.py")],
+        command or [python, str(app_dir / "app.py")],
         cwd=app_dir,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -115,7 +117,7 @@ def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: P
 
 
 def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: Path,
-              creation_stacks: bool = False) -> list[Path]:
+              creation_stacks: bool = False, command: list[str] | None = None) -> list[Path]:
     """Synthesize every variant into ``out_root/cdk.out.<variant>/``; returns those dirs.
 
     Existing ``cdk.out.<variant>`` directories under ``out_root`` are replaced.
@@ -127,12 +129,14 @@ def synth_all(app_dir: Path, variants: dict[str, dict[str, object]], out_root: P
         if target.exists():
             shutil.rmtree(target)
     with ThreadPoolExecutor(max_workers=min(len(variants), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(synth_variant, app_dir, name, extra, target, creation_stacks=creation_stacks)
+        futures = [pool.submit(synth_variant, app_dir, name, extra, target, creation_stacks=creation_stacks,
+                               command=command)
                    for (name, extra), target in zip(variants.items(), targets, strict=True)]
         return [future.result() for future in futures]
 
 
-def main(app_dir: Path, variants: dict[str, dict[str, object]], creation_stacks: bool = False) -> None:
+def main(app_dir: Path, variants: dict[str, dict[str, object]], creation_stacks: bool = False,
+         command: list[str] | None = None) -> None:
     """``python synth.py``: regenerate the committed ``cdk.out.<variant>/`` directories next to the app."""
-    for path in synth_all(app_dir, variants, app_dir, creation_stacks):
+    for path in synth_all(app_dir, variants, app_dir, creation_stacks, command):
         print(path.relative_to(app_dir))

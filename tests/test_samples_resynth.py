@@ -21,7 +21,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_every_sample_app_is_covered():
-    assert APPS == ["blue-green-scenarios", "cdk-defaults", "payment-platform", "update-pairs"]
+    assert APPS == ["blue-green-scenarios", "cdk-defaults", "payment-platform", "ts-service", "update-pairs"]
 
 
 @pytest.mark.parametrize("app", APPS)
