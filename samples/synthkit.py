@@ -42,7 +42,7 @@ CLI_CONTEXT: dict[str, object] = {
 # committed assembly is the same everywhere: the app's folder (frames then name files relative to it, which
 # is where cfncheck reads a relative frame from: the folder that holds the assembly), and the jsii kernel's
 # temporary folder in the CDK's own abbreviated frames.
-_KERNEL = re.compile(r"\.\.\.[^\"]*?jsii-kernel-[A-Za-z0-9]+/")
+_KERNEL = re.compile(r"\.\.\..*?jsii-kernel-[A-Za-z0-9]+/")
 
 
 def variant_context(app_dir: Path, extra: dict[str, object], creation_stacks: bool = False) -> dict[str, object]:
@@ -56,13 +56,30 @@ def variant_context(app_dir: Path, extra: dict[str, object], creation_stacks: bo
 
 
 def machine_independent(out_dir: Path, app_dir: Path) -> None:
-    """Rewrite the machine-dependent parts of the creation stacks in ``out_dir``'s metadata files."""
-    prefixes = sorted({f"{app_dir}/", f"{app_dir.resolve()}/"}, key=len, reverse=True)
-    for path in sorted([*out_dir.glob("*.metadata.json"), *out_dir.glob("assembly-*/*.metadata.json")]):
-        text = path.read_text(encoding="utf-8")
+    """Rewrite the machine-dependent parts of the stack traces in ``out_dir``'s metadata files: the
+    ``aws:cdk:creationStack`` entries and the ``trace`` of other entries, nothing else. The files are written
+    back as the CDK writes them (``JSON.stringify`` with an indent of 2, which ``json.dumps(indent=2,
+    ensure_ascii=False)`` reproduces byte for byte)."""
+    prefixes = sorted({f"{app_dir}{os.sep}", f"{app_dir.resolve()}{os.sep}"}, key=len, reverse=True)
+
+    def frame(text: object) -> object:
+        if not isinstance(text, str):
+            return text
         for prefix in prefixes:
-            text = text.replace(json.dumps(prefix)[1:-1], "")
-        path.write_text(_KERNEL.sub(".../jsii-kernel/", text), encoding="utf-8")
+            text = text.replace(prefix, "")
+        return _KERNEL.sub(".../jsii-kernel/", text)
+
+    for path in sorted([*out_dir.glob("*.metadata.json"), *out_dir.glob("assembly-*/*.metadata.json")]):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entries in data.values() if isinstance(data, dict) else ():
+            for entry in entries if isinstance(entries, list) else ():
+                if not isinstance(entry, dict):
+                    continue
+                if entry.get("type") == "aws:cdk:creationStack" and isinstance(entry.get("data"), list):
+                    entry["data"] = [frame(f) for f in entry["data"]]
+                if isinstance(entry.get("trace"), list):  # the trace of an entry such as acknowledged-rules
+                    entry["trace"] = [frame(f) for f in entry["trace"]]
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def synth_variant(app_dir: Path, name: str, extra: dict[str, object], out_dir: Path,

@@ -6,6 +6,7 @@ the call that makes each construct, not read from the assembly.
 """
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -13,7 +14,7 @@ import jsonschema
 import pytest
 from helpers import REPO, SAMPLES, SHARED, line_of, run_cli, run_json
 
-from cfncheck.inputs.creation_stacks import app_language, user_frame
+from cfncheck.inputs.creation_stacks import SourceMap, app_language, user_frame
 
 APP = SAMPLES / "payment-platform"
 BROKEN = APP / "cdk.out.broken-nested"
@@ -30,6 +31,10 @@ SARIF_SCHEMA = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_
     ("at Object.<anonymous> (/home/u/app/bin/app.ts:7:1)", ("/home/u/app/bin/app.ts", 7)),
     ("at /home/u/app/bin/app.js:9:3", ("/home/u/app/bin/app.js", 9)),
     ("C:\\work\\app\\stack.py:12", ("C:\\work\\app\\stack.py", 12)),
+    # a project folder with spaces and parentheses
+    ("new ServiceStack (/home/u/proj (copy)/lib/x.ts:53:21)", ("/home/u/proj (copy)/lib/x.ts", 53)),
+    ("    at new ServiceStack (/home/u/my app/lib/x.ts:53:21)", ("/home/u/my app/lib/x.ts", 53)),
+    ("new ServiceStack (file:///home/u/app/lib/x.mjs:53:21)", ("/home/u/app/lib/x.mjs", 53)),  # ES modules
 ])
 def test_frames_of_the_app(frame, expected):
     assert user_frame(frame) == expected
@@ -51,6 +56,61 @@ def test_frames_of_the_app(frame, expected):
 ])
 def test_frames_that_are_not_the_app(frame):
     assert user_frame(frame) is None
+
+
+@pytest.mark.parametrize("frames,expected", [
+    # the innermost frame that is the app's, past the CDK's own
+    (["...aws-cdk-lib...", "Array.forEach (:)", "new X (lib/x.ts:3:1)", "main (bin/app.ts:9:1)"], ("lib/x.ts", 3)),
+    # a frame that cannot be read is not skipped for an outer one: that would be a guess
+    (["...aws-cdk-lib...", "new X (webpack://app/./lib/x.ts:3:1)", "main (bin/app.ts:9:1)"], None),
+    (["something odd", "main (bin/app.ts:9:1)"], None),
+    (["new X (lib/x.ts:0:1)", "main (bin/app.ts:9:1)"], None),  # there is no line 0
+    (["new X (lib:3:1)"], None),  # a directory
+    ("not a list", None), ([], None),
+])
+def test_the_first_frame_of_the_app_or_nothing(tmp_path, frames, expected):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "x.ts").write_text("a\nb\nnew X(this, 'X');\n")
+    sources = SourceMap(assembly=tmp_path / "cdk.out", app_dir=tmp_path, traces={"S/X/Resource": frames})
+    found = sources.source_line("/S/X/Resource")
+    if expected is None:
+        assert found is None
+    else:
+        assert (found.file, found.line) == (str(tmp_path / expected[0]), expected[1])
+        assert found.code == "new X(this, 'X');" and found.exists
+
+
+def test_odd_files_named_by_a_frame_give_no_code_and_never_hang(tmp_path):
+    (tmp_path / "form.py").write_text("a = 1\n\x0cb = 2\u2028c\nservice = ecs.FargateService(\n")
+    traces = {"A": ["f (/dev/zero:3)"], "B": ["f (/bin/x\x00y.py:3)"], "C": ["f (form.py:3)"],
+              "D": ["f (C:\\Users\\me\\app\\stack.py:12)"], "E": ["f (missing.py:7)"]}
+    sources = SourceMap(assembly=tmp_path / "cdk.out", app_dir=tmp_path, traces=traces)
+    zero = sources.source_line("A")  # a device: not read (it never ends)
+    assert (zero.file, zero.line, zero.code, zero.exists) == ("/dev/zero", 3, None, False)
+    assert sources.source_line("B").code is None  # a NUL byte in the path is no error
+    assert sources.source_line("C").code == "service = ecs.FargateService("  # lines split on \n only
+    windows = sources.source_line("D")  # synthesized on Windows, read here: as written, not a local file
+    assert (windows.file, windows.line, windows.exists) == ("C:\\Users\\me\\app\\stack.py", 12, False)
+    missing = sources.source_line("E")
+    assert (missing.line, missing.code, missing.exists) == (7, None, False)
+
+
+def test_absolute_frames_as_the_cdk_writes_them(tmp_path):
+    """What users get (the samples' frames are relative): absolute paths, shown relative to the current directory."""
+    assembly = tmp_path / "cdk.out"
+    shutil.copytree(BROKEN, assembly)
+    metadata = assembly / "PaymentPlatform.metadata.json"
+    data = json.loads(metadata.read_text())
+    for entries in data.values():
+        for entry in entries:
+            if entry["type"] == "aws:cdk:creationStack":
+                entry["data"] = [re.sub(r"\((payment_platform/|app\.py)", lambda m: f"({APP}/{m.group(1)}", frame)
+                                 for frame in entry["data"]]
+    metadata.write_text(json.dumps(data))
+    code, report, _ = run_json("--no-cfn-lint", str(assembly), cwd=REPO)
+    call = line_of(SERVICES, "ecs.FargateService(")
+    assert {(f["construct_location"]["file"], f["construct_location"]["line"]) for f in _ctrl01(report)} == \
+        {(SERVICES_SHOWN, call)}
 
 
 def _ctrl01(report: dict) -> list[dict]:

@@ -7,6 +7,7 @@ anything else (``..``, absolute paths, symlinks out) is refused.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,8 +49,11 @@ def load_assembly(directory: Path, origin: str, notes: list[str] | None = None) 
     root = directory.resolve()
     stacks: list[Stack] = []
     _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [], None)
+    shown = Path(os.path.abspath(directory))  # as the user's path reaches it (links not resolved)
     for stack in stacks:  # every file was checked to lie inside root
         stack.shown_path = directory / stack.template_path.relative_to(root)
+        if stack.sources is not None and stack.parent is None:
+            stack.sources.assembly, stack.sources.app_dir = shown, shown.parent
     return stacks
 
 

@@ -19,36 +19,61 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from cfncheck.findings import SourceLine
 
 CREATION_STACK = "aws:cdk:creationStack"
-MAX_SOURCE_BYTES = 4 * 1024 * 1024  # an app's source file larger than this is not read to show a line
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # an app's source file larger than this is not read to show its code
 LANGUAGES = {".py": "python", ".ts": "typescript", ".tsx": "typescript", ".mts": "typescript",
              ".cts": "typescript", ".js": "typescript", ".mjs": "typescript", ".cjs": "typescript"}
-# `fn (file:line)` or `fn (file:line:col)`, optionally after `at `; or a bare `at file:line:col`
-_IN_PARENS = re.compile(r"\((?P<file>[^()]*?):(?P<line>\d+)(?::\d+)?\)\s*$")
-_BARE = re.compile(r"^\s*(?:at\s+)?(?P<file>[^\s()]+?):(?P<line>\d+)(?::\d+)?\s*$")
+# The CDK writes `<function> (<file>:<line>[:<column>])` (after `at ` in some traces); Node also has a bare
+# `at <file>:<line>:<column>`. The file may hold spaces and parentheses ("/home/u/proj (copy)/lib/x.ts").
+_IN_PARENS = re.compile(r"^\s*(?:at\s+)?(?P<fn>.*?) \((?P<file>.*?):(?P<line>\d{1,9})(?::\d{1,9})?\)\s*$")
+_BARE = re.compile(r"^\s*(?:at\s+)?(?P<file>[^\s()]+?):(?P<line>\d{1,9})(?::\d{1,9})?\s*$")
+_NO_LOCATION = re.compile(r"^\s*(?:at\s+)?\S.*? \(:?\)\s*$|^\s*(?:at\s+)?\S.*? \(native\)\s*$")  # `Array.forEach (:)`
+_PLACEHOLDER = re.compile(r"^\s*(?:\.\.\.|\(no user code in )")  # the CDK's `...aws-cdk-lib, jsii runtime...`
 _NOT_THE_APP = re.compile(
-    r"(?:^|[\\/])(?:node_modules|site-packages|dist-packages)[\\/]|jsii-kernel|[\\/]lib[\\/]python\d+\.\d+[\\/]"
-    r"|^node:|^internal[\\/]|<anonymous>|^native$|^\.\.\."
+    r"(?:^|[\\/])(?:node_modules|site-packages|dist-packages)[\\/]|jsii-kernel"
+    r"|[\\/]lib[\\/]python\d+\.\d+t?[\\/]|(?i:[\\/]python\d+t?[\\/]lib[\\/])"
+    r"|^node:|^internal[\\/]|^<anonymous>$|^native$"
 )
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+SKIP = "skip"  # a frame of the CDK, a library or the runtime: look at the next one
+
+
+def classify(frame: Any) -> tuple[str, int] | str | None:
+    """A frame of the app's own code as (file, line); :data:`SKIP` for a frame of aws-cdk-lib, constructs, jsii, a
+    library or the runtime, or one of the CDK's placeholders; None for a frame that cannot be read (then no line is
+    given rather than an outer frame's, which would be a guess)."""
+    if not isinstance(frame, str):
+        return None
+    if _PLACEHOLDER.match(frame) or _NO_LOCATION.match(frame):
+        return SKIP
+    match = _IN_PARENS.match(frame) or _BARE.match(frame)
+    if match is None:
+        return None
+    file, line = match.group("file").strip(), int(match.group("line"))
+    if not file or _NOT_THE_APP.search(file):
+        return SKIP
+    if file.startswith("file://"):
+        file = url2pathname(urlparse(file).path)
+    elif _URL.match(file):  # webpack://, http://: a bundler's name for the file, not a path on disk
+        return None
+    return (file, line) if line >= 1 else None
 
 
 def user_frame(frame: Any) -> tuple[str, int] | None:
-    """(file, line) of a frame of the app's own code, or None (a runtime, library or placeholder frame)."""
-    if not isinstance(frame, str) or frame.lstrip().startswith("..."):
-        return None
-    match = _IN_PARENS.search(frame) or _BARE.match(frame)
-    if match is None:
-        return None
-    file = match.group("file").strip()
-    if not file or _NOT_THE_APP.search(file):
-        return None
-    return file, int(match.group("line"))
+    """(file, line) of a frame of the app's own code, or None."""
+    found = classify(frame)
+    return found if isinstance(found, tuple) else None
 
 
 def shown(path: Path) -> str:
@@ -70,7 +95,6 @@ class SourceMap:
     traces: dict[str, list[Any]] = field(default_factory=dict)  # construct path (no leading "/") -> frames
     _lines: dict[str, SourceLine | None] = field(default_factory=dict)
     _files: dict[Path, list[str]] = field(default_factory=dict)
-    _readable: set[Path] = field(default_factory=set)
     _language: str | None = None
     _language_known: bool = False
 
@@ -85,26 +109,43 @@ class SourceMap:
 
     def _first_user_frame(self, frames: Any) -> SourceLine | None:
         for frame in frames if isinstance(frames, list) else ():
-            found = user_frame(frame)
-            if found is not None:
-                file, line = found
-                path = self.app_dir / file
-                code = self._code(path, line)
-                return SourceLine(file=shown(path), line=line, code=code, exists=path in self._readable)
+            found = classify(frame)
+            if found == SKIP:
+                continue
+            if not isinstance(found, tuple):
+                return None
+            file, line = found
+            if _WINDOWS_ABSOLUTE.match(file) and os.name != "nt":  # synthesized on Windows, read here
+                return SourceLine(file=file, line=line)
+            path = self.app_dir / file
+            kind = self._kind(path)
+            if kind == "directory":
+                return None
+            return SourceLine(file=shown(path), line=line, code=self._code(path, line) if kind == "file" else None,
+                              exists=kind == "file")
         return None
 
+    def _kind(self, path: Path) -> str:
+        """``file`` (a regular file), ``directory``, or ``other`` (missing, a device, a pipe, unreadable)."""
+        try:
+            mode = path.stat().st_mode
+        except (OSError, ValueError):  # ValueError: a NUL byte in the path
+            return "other"
+        return "file" if stat.S_ISREG(mode) else "directory" if stat.S_ISDIR(mode) else "other"
+
     def _code(self, path: Path, line: int) -> str | None:
-        """Line ``line`` of the app's file ``path``, stripped and cut to 160 characters; None when unreadable."""
+        """Line ``line`` of the app's regular file ``path``, stripped and cut to 160 characters; None when it is
+        not readable text or larger than :data:`MAX_SOURCE_BYTES`."""
         if path not in self._files:
             try:
-                if path.stat().st_size > MAX_SOURCE_BYTES:
-                    raise OSError("too large to show a line of")
-                self._files[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-                self._readable.add(path)
-            except OSError:
+                with path.open("rb") as handle:
+                    data = handle.read(MAX_SOURCE_BYTES + 1)
+                self._files[path] = [] if len(data) > MAX_SOURCE_BYTES else \
+                    data.decode("utf-8", errors="replace").split("\n")
+            except (OSError, ValueError):
                 self._files[path] = []
         lines = self._files[path]
-        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        text = lines[line - 1].rstrip("\r").strip() if 0 < line <= len(lines) else ""
         return text[:160] or None
 
     @property

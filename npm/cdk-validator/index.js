@@ -22,9 +22,11 @@ const VERSION = require('./package.json').version;
 const ORDER = { info: 1, warning: 2, error: 3 };
 const INPUT_ERROR_RULE = 'input-error';
 
+/** argv of cfncheck: props.command, else CFNCHECK (a JSON array, or words split on spaces), else ['cfncheck']. */
 function command(props) {
   if (props.command && props.command.length) return props.command;
   const fromEnv = (process.env.CFNCHECK || '').trim();
+  if (fromEnv.startsWith('[')) return JSON.parse(fromEnv);
   return fromEnv ? fromEnv.split(/\s+/) : ['cfncheck'];
 }
 
@@ -34,7 +36,11 @@ function inputs(templatePaths) {
   const dirs = templatePaths.map((p) => path.dirname(path.resolve(p)));
   let common = dirs[0];
   for (const d of dirs.slice(1)) {
-    while (!(d === common || d.startsWith(common + path.sep))) common = path.dirname(common);
+    while (!(d === common || d.startsWith(common.endsWith(path.sep) ? common : common + path.sep))) {
+      const up = path.dirname(common);
+      if (up === common) return templatePaths.map((p) => path.resolve(p)); // no common folder (other drives)
+      common = up;
+    }
   }
   return fs.existsSync(path.join(common, 'manifest.json')) ? [common] : templatePaths.map((p) => path.resolve(p));
 }
@@ -58,13 +64,14 @@ function violation(f) {
   return {
     ruleName: own ? f.rule : `${f.source}::${f.rule}`,
     description: own ? `[${f.check}] ${title}${f.message}` : `${title}${f.message}`,
-    fix: f.fix || undefined,
+    fix: (f.fixes && f.fixes.typescript) || f.fix || undefined, // this plugin runs in a TypeScript/JavaScript app
     severity: f.severity,
     ruleMetadata: metadata,
     violatingResources: [{
       resourceLogicalId: f.resource || '',
       templatePath: path.resolve(f.template),
       locations: prop ? [prop] : [],
+      ...(f.construct_path ? { constructPath: f.construct_path } : {}),
     }],
   };
 }
@@ -105,8 +112,13 @@ class CfncheckValidator {
       const argv = command(this.props);
       const args = [...argv.slice(1), 'check', '--format', 'json', ...(this.props.cfnLint ? [] : ['--no-cfn-lint']),
         ...(this.props.args || []), ...inputs(context.templatePaths || [])];
-      const run = spawnSync(argv[0], args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      if (run.error) return failure(`cannot run ${argv[0]}: ${run.error.message} (install cfncheck, or set CFNCHECK)`);
+      const timeout = (this.props.timeoutSeconds || 900) * 1000;
+      const run = spawnSync(argv[0], args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout });
+      if (run.error && run.error.code === 'ENOENT') {
+        return failure(`cannot run ${argv[0]}: not found (install cfncheck, or set the command or CFNCHECK)`);
+      }
+      if (run.error && run.error.code === 'ETIMEDOUT') return failure(`${argv.join(' ')} took over ${timeout / 1000} s`);
+      if (run.error) return failure(`cannot run ${argv.join(' ')}: ${run.error.message}`);
       if (run.status !== 0 && run.status !== 1 && run.status !== 2) {
         return failure(`${argv.join(' ')} exited with ${run.status}: ${(run.stderr || '').trim().split('\n').pop()}`);
       }
