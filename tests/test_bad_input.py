@@ -128,3 +128,26 @@ def test_good_inputs_are_still_checked_when_another_is_bad(tmp_path):
 
 def test_default_path_is_cdk_out_in_the_current_directory(tmp_path):
     _assert_input_error(run_cli("check", cwd=tmp_path), "cdk.out: no such file or directory")
+
+
+def test_a_template_larger_than_any_cloudformation_template_is_refused(tmp_path):
+    big = tmp_path / "big.template.json"
+    big.write_text('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": {"pad": "' + "x" * (11 * 2**20)
+                   + '"}}}}')
+    _assert_input_error(run_cli("check", "--no-cfn-lint", str(big)), "big.template.json",
+                        "larger than any CloudFormation template can be")
+
+
+def test_a_manifest_over_10_mb_is_read(tmp_path):
+    """A manifest is not a template: a large app's is over 10 MB (7,680 stacks: 13.5 MB), and so is its tree.json
+    and metadata; their bound is their own."""
+    root = _assembly(tmp_path / "cdk.out", template=json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["artifacts"]["S"]["metadata"] = {
+        f"/S/Pad{i}": [{"type": "aws:cdk:logicalId", "data": f"Pad{i}" + "x" * 200}] for i in range(50_000)}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    assert (root / "manifest.json").stat().st_size > 10 * 2**20
+    before = _tree_hash(root)
+    proc = run_cli("check", "--no-cfn-lint", str(root))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 stack(s)" in proc.stdout and _tree_hash(root) == before

@@ -17,7 +17,7 @@ import jsonschema
 
 from cfncheck.errors import InputError
 from cfncheck.inputs.creation_stacks import CREATION_STACK, SourceMap
-from cfncheck.inputs.documents import load_document
+from cfncheck.inputs.documents import MAX_ASSEMBLY_FILE_BYTES, load_document
 from cfncheck.inputs.stack import Stack
 
 STACK_TYPE = "aws:cloudformation:stack"
@@ -73,7 +73,7 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
     manifest_path = directory / "manifest.json"
     if depth > MAX_ASSEMBLY_DEPTH:
         raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
-    doc = load_document(manifest_path)
+    doc = load_document(manifest_path, MAX_ASSEMBLY_FILE_BYTES)
     manifest = doc.data
     errors = sorted(_manifest_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
     if errors:
@@ -121,7 +121,7 @@ def _asset_sources(root: Path, directory: Path, manifest_path: Path, artifacts: 
         path = _inside(root, directory, props["file"], manifest_path, f"artifact {artifact_id} file")
         if not path.is_file():
             continue  # snapshot copies sometimes drop it; nested stacks then rely on aws:asset:path
-        files = load_document(path).data
+        files = load_document(path, MAX_ASSEMBLY_FILE_BYTES).data
         files = files.get("files") if isinstance(files, dict) else None
         for entry in files.values() if isinstance(files, dict) else ():
             source = entry.get("source") if isinstance(entry, dict) else None
@@ -181,7 +181,7 @@ def _metadata(root: Path, directory: Path, manifest_path: Path, artifact_id: str
     if isinstance(extra, str):
         extra_path = _inside(root, directory, extra, manifest_path, f"artifact {artifact_id} additionalMetadataFile")
         if extra_path.is_file():  # the CDK lists it; snapshot copies sometimes drop it
-            data = load_document(extra_path).data
+            data = load_document(extra_path, MAX_ASSEMBLY_FILE_BYTES).data
             if not isinstance(data, dict):
                 raise InputError(extra_path, "metadata file must be a JSON object of construct path -> entries")
             entries.update(data)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cfncheck.errors import InputError
-from cfncheck.inputs.documents import load_document
+from cfncheck.inputs.documents import MAX_ASSEMBLY_FILE_BYTES, load_document
 
 CONTAINERS = {"aws-cdk-lib.App", "aws-cdk-lib.Stage", "aws-cdk-lib.Stack", "aws-cdk-lib.NestedStack",
               "aws-cdk-lib.aws_cloudformation.NestedStack"}
@@ -22,7 +22,7 @@ CONTAINERS = {"aws-cdk-lib.App", "aws-cdk-lib.Stage", "aws-cdk-lib.Stack", "aws-
 def _read(tree_file: Path) -> tuple[dict[str, str], str | None]:
     """tree.json read once: the class of every construct by path, and the app's aws-cdk-lib version."""
     try:
-        data = load_document(tree_file).data
+        data = load_document(tree_file, MAX_ASSEMBLY_FILE_BYTES).data
     except InputError:
         return {}, None
     root = data.get("tree") if isinstance(data, dict) else None

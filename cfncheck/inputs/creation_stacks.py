@@ -174,7 +174,8 @@ class SourceMap:
 def app_language(app_dir: Path) -> str | None:
     """The language of the CDK app whose ``cdk.json`` is in ``app_dir``, from its ``app`` command."""
     try:
-        data = json.loads((app_dir / "cdk.json").read_text(encoding="utf-8"))
+        with (app_dir / "cdk.json").open("rb") as handle:
+            data = json.loads(handle.read(1024 * 1024))  # a cdk.json is a few kB
     except (OSError, ValueError):
         return None
     command = data.get("app") if isinstance(data, dict) else None

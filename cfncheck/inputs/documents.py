@@ -18,6 +18,9 @@ from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions, f
 
 # CloudFormation accepts templates of at most 1 MB (from S3); ten times that is not a template.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# The files of a cloud assembly that are not templates (manifest.json, tree.json, *.metadata.json, *.assets.json)
+# grow with the app, not within an AWS limit: a 7,680-stack app has a 13.5 MB manifest. A sane bound still.
+MAX_ASSEMBLY_FILE_BYTES = 512 * 1024 * 1024
 # Nodes a YAML document may expand to (aliases included): a guard against alias bombs.
 MAX_YAML_NODES = 1_000_000
 
@@ -51,7 +54,7 @@ class Document:
     positions: Positions
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -60,10 +63,13 @@ def read_text(path: Path) -> str:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if not path.is_file():
         raise InputError(path, "not a regular file")
-    if size > MAX_DOCUMENT_BYTES:
-        raise InputError(
-            path, f"file is {size} bytes, larger than any CloudFormation template can be ({MAX_DOCUMENT_BYTES})"
-        )
+    if size > max_bytes:
+        if max_bytes == MAX_DOCUMENT_BYTES:
+            raise InputError(
+                path, f"file is {size} bytes, larger than any CloudFormation template can be ({MAX_DOCUMENT_BYTES})"
+            )
+        raise InputError(path, f"file is {size} bytes, larger than cfncheck reads for a cloud assembly's file "
+                               f"({max_bytes})")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -75,9 +81,10 @@ def read_text(path: Path) -> str:
         raise InputError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
 
 
-def load_document(path: Path) -> Document:
-    """Parse ``path`` as JSON when it looks like JSON, YAML otherwise."""
-    text = read_text(path)
+def load_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Parse ``path`` as JSON when it looks like JSON, YAML otherwise. ``max_bytes``: the template bound, or
+    :data:`MAX_ASSEMBLY_FILE_BYTES` for an assembly's own files."""
+    text = read_text(path, max_bytes)
     if text.lstrip()[:1] in ("{", "["):
         return Document(path, _load_json(path, text), JsonPositions(text))
     data, marks = _load_yaml(path, text)

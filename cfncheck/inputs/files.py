@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cfncheck.errors import InputError, display_path
 from cfncheck.inputs.assembly import is_assembly_dir, load_assembly, require_template
-from cfncheck.inputs.documents import is_template_name, load_document
+from cfncheck.inputs.documents import MAX_ASSEMBLY_FILE_BYTES, is_template_name, load_document
 from cfncheck.inputs.stack import Stack
 
 SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
@@ -115,7 +115,7 @@ def _candidate(path: Path, origin: str, errors: list[InputError]) -> Stack | Non
 def _looks_like_assembly(directory: Path) -> bool:
     """While scanning, a manifest.json of something else (a web app's, a package's) is not an assembly."""
     try:
-        data = load_document(directory / "manifest.json").data
+        data = load_document(directory / "manifest.json", MAX_ASSEMBLY_FILE_BYTES).data
     except InputError:
         return True  # let the assembly loader report what is wrong with it
     return isinstance(data, dict) and "artifacts" in data
