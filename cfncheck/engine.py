@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
 from cfncheck.inputs.cdk_tree import construct_type
+from cfncheck.inputs.documents import shared_documents
 from cfncheck.inputs.files import load_inputs
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
@@ -56,7 +57,7 @@ class Result:
 def run(request: Request) -> Result:
     """Load the paths, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules; apply the policy."""
     policy = request.policy
-    with no_cycle_collection():
+    with no_cycle_collection(), shared_documents() if request.previous is not None else nullcontext():
         loaded = load_inputs(list(request.paths), request.skip_non_templates)
         previous = None
         if request.previous is not None:

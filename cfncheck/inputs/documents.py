@@ -7,6 +7,9 @@ Every failure is an :class:`~cfncheck.errors.InputError` naming the file (and li
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,14 +84,37 @@ def read_text(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
         raise InputError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
 
 
+# text -> (data, positions) of the documents parsed within a shared_documents() block
+_SHARED: ContextVar[dict[str, tuple[Any, Positions]] | None] = ContextVar("cfncheck_shared_documents", default=None)
+
+
+@contextmanager
+def shared_documents() -> Iterator[None]:
+    """Within the block, a document whose text was parsed before is not parsed again: its data and positions are
+    shared (nothing downstream changes a template). For ``--previous``: the deployed side mostly holds the next
+    side's templates byte for byte, and an unchanged stack then compares as one object."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def load_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Parse ``path`` as JSON when it looks like JSON, YAML otherwise. ``max_bytes``: the template bound, or
     :data:`MAX_ASSEMBLY_FILE_BYTES` for an assembly's own files."""
     text = read_text(path, max_bytes)
+    shared = _SHARED.get()
+    if shared is not None and (known := shared.get(text)) is not None:
+        return Document(path, *known)
     if text.lstrip()[:1] in ("{", "["):
-        return Document(path, _load_json(path, text), JsonPositions(text))
-    data, marks = _load_yaml(path, text)
-    return Document(path, data, YamlPositions(marks))
+        doc = Document(path, _load_json(path, text), JsonPositions(text))
+    else:
+        data, marks = _load_yaml(path, text)
+        doc = Document(path, data, YamlPositions(marks))
+    if shared is not None:
+        shared[text] = (doc.data, doc.positions)
+    return doc
 
 
 class _DuplicateKey(ValueError):
