@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 SIZES = {"small": (1, 50), "medium": (10, 2_000), "large": (100, 20_000)}
+# Scale: many small stacks, as a large CDK app has them, with each resource's construct path in the manifest's
+# metadata (where the CDK puts it unless it writes an additional metadata file): the 100,000-resource assembly
+# has 4,000 templates and a manifest over 10 MB.
+SCALE = {"scale-1k": (40, 1_000), "scale-10k": (400, 10_000), "scale-100k": (4_000, 100_000)}
 
 
 def _filler(kind: int, n: int) -> dict[str, Any]:
@@ -71,11 +75,13 @@ def _service(network: str) -> tuple[dict[str, Any], dict[str, Any]]:
     res = {
         "Cluster": {"Type": "AWS::ECS::Cluster"},
         "TaskDef": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
-            "Family": "web", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"], "Cpu": "256",
+            "Family": f"{network}-web", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"], "Cpu": "256",
             "Memory": "512", "ContainerDefinitions": [{"Name": "web", "Image": "public.ecr.aws/nginx/nginx:1.27",
                                                        "PortMappings": [{"ContainerPort": 8080}]}]}},
         "Service": {"Type": "AWS::ECS::Service", "Properties": {
-            "Cluster": {"Ref": "Cluster"}, "TaskDefinition": "web", "LaunchType": "FARGATE", "DesiredCount": 2,
+            # a family is unique in an account and region: one per service, as in a real app
+            "Cluster": {"Ref": "Cluster"}, "TaskDefinition": f"{network}-web", "LaunchType": "FARGATE",
+            "DesiredCount": 2,
             "DeploymentController": {"Type": "CODE_DEPLOY"},
             "LoadBalancers": [{"ContainerName": "web", "ContainerPort": 8080,
                                "TargetGroupArn": {"Fn::ImportValue": f"{network}:ExportsOutputRefBlueTG"}}],
@@ -108,8 +114,9 @@ def _deploy(network: str, service: str) -> dict[str, Any]:
     }
 
 
-def generate(out: Path, stacks: int, resources: int) -> Path:
-    """Write a cloud assembly with ``stacks`` top-level stacks and about ``resources`` resources to ``out``."""
+def generate(out: Path, stacks: int, resources: int, metadata: bool = False) -> Path:
+    """Write a cloud assembly with ``stacks`` top-level stacks and about ``resources`` resources to ``out``;
+    ``metadata``: each resource's ``aws:cdk:logicalId`` entry in the manifest, under a construct path."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -163,6 +170,11 @@ def generate(out: Path, stacks: int, resources: int) -> Path:
         artifacts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
                            "properties": {"templateFile": f"{name}.template.json", "stackName": name},
                            "displayName": name}
+        if metadata:
+            artifacts[name]["metadata"] = {f"/{name}/{logical_id}/Resource": [
+                {"type": "aws:cdk:logicalId", "data": logical_id,
+                 "trace": ["new Construct (/app/node_modules/constructs/lib/construct.js:1:1)"]}]
+                for logical_id in resources_}
     (out / "manifest.json").write_text(json.dumps({"version": "48.0.0", "artifacts": artifacts}, indent=1))
     return out
 
@@ -170,12 +182,13 @@ def generate(out: Path, stacks: int, resources: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--size", choices=sorted(SIZES))
+    parser.add_argument("--size", choices=sorted({**SIZES, **SCALE}))
     parser.add_argument("--stacks", type=int, default=10)
     parser.add_argument("--resources", type=int, default=2_000)
     args = parser.parse_args()
-    stacks, resources = SIZES[args.size] if args.size else (args.stacks, args.resources)
-    print(generate(args.out, stacks, resources))
+    sizes = {**SIZES, **SCALE}
+    stacks, resources = sizes[args.size] if args.size else (args.stacks, args.resources)
+    print(generate(args.out, stacks, resources, metadata=args.size in SCALE))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --size small --size medium --repeat 3
     python benchmarks/run.py --size large --repeat 1
+    python benchmarks/run.py --scale --repeat 3      # the own pass from 1,000 to 100,000 resources
 
 For each size it generates an assembly (benchmarks/generate.py) in a temporary folder and times, several
 times each: a floor (a bare ``json.load`` of every template), plain serial ``cfn-lint`` over all templates,
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import SIZES, generate  # noqa: E402
+from generate import SCALE, SIZES, generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -122,6 +123,52 @@ def in_process(assembly: Path, templates: list[str], repeat: int,
     return float(out[0]), float(out[1]), float(out[2])
 
 
+# One own pass in a fresh process: (seconds of the pass, after the imports; peak resident memory of the process).
+SCALE_RUN = """
+import resource, sys, time
+from pathlib import Path
+from cfncheck.engine import check_paths
+start = time.perf_counter()
+result = check_paths([Path(sys.argv[1])])
+assert not result.errors, result.errors[:3]
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def run_scale(repeat: int, work: Path) -> str:
+    """The own pass from 1,000 to 100,000 resources (many small stacks, a manifest over 10 MB at the top): time,
+    peak memory, and the growth per tenfold, against issue 17's targets (100,000 resources in at most 10 s and
+    1 GiB; time linear)."""
+    rows, times = [], {}
+    for size, (stacks, resources) in SCALE.items():
+        assembly = generate(work / f"{size}.cdk.out", stacks, resources, metadata=True)
+        runs = []
+        for _ in range(repeat):
+            out = subprocess.run([sys.executable, "-c", SCALE_RUN, str(assembly)], check=True, capture_output=True,
+                                 text=True).stdout.split()
+            runs.append((float(out[0]), int(out[1])))
+        wall, peak = statistics.median(w for w, _ in runs), max(p for _, p in runs) / 2**20
+        manifest = (assembly / "manifest.json").stat().st_size / 2**20
+        templates = len(list(assembly.glob("*.template.json")))
+        times[size] = wall
+        rows.append(f"| {size} | {resources:,} | {templates:,} | {manifest:.1f} | {wall:.2f} | {peak:.0f} |")
+        shutil.rmtree(assembly)
+    big, mid, small = times["scale-100k"], times["scale-10k"], times["scale-1k"]
+    lines = ["### scale: the own pass, one process per run", "",
+             "| size | resources | templates | manifest (MiB) | own pass (s) | peak memory (MiB) |",
+             "|---|---:|---:|---:|---:|---:|", *rows, "",
+             "| measure | measured | target | met |", "|---|---:|---:|:---:|",
+             f"| own pass, 100,000 resources | {big:.2f} s | ≤ 10 s | {'yes' if big <= 10 else 'no'} |"]
+    peak_big = float(rows[-1].split("|")[6])
+    lines.append(f"| peak memory, 100,000 resources | {peak_big:.0f} MiB | ≤ 1024 MiB | "
+                 f"{'yes' if peak_big <= 1024 else 'no'} |")
+    lines.append(f"| growth 10,000 → 100,000 resources | {big / mid:.1f}× | ≤ 12× | "
+                 f"{'yes' if big / mid <= 12 else 'no'} |")
+    lines.append(f"| growth 1,000 → 10,000 resources | {mid / small:.1f}× | ≤ 12× | "
+                 f"{'yes' if mid / small <= 12 else 'no'} |")
+    return "\n".join(lines)
+
+
 def run_size(size: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
     stacks, resources = SIZES[size]
     assembly = generate(work / f"{size}.cdk.out", stacks, resources)
@@ -194,15 +241,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", action="append", choices=sorted(SIZES))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", action="store_true", help="also time the own pass from 1,000 to 100,000 resources")
     args = parser.parse_args()
-    sizes = args.size or ["small", "medium"]
+    sizes = args.size or ([] if args.scale else ["small", "medium"])
     compile_cfncheck()
     with tempfile.TemporaryDirectory(prefix="cfncheck-bench-") as tmp:
         work = Path(tmp)
         out = {size: run_size(size, args.repeat, work) for size in sizes}
+        scale = run_scale(args.repeat, work) if args.scale else None
     print(f"cfncheck benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, {args.repeat} run(s) each\n")
     for size, r in out.items():
         print(table(size, r) + "\n")
+    if scale:
+        print(scale + "\n")
     if "medium" in out and "large" in out:
         growth = out["large"]["cfncheck --no-cfn-lint"][0] / out["medium"]["cfncheck --no-cfn-lint"][0]
         print(f"`--no-cfn-lint` growth medium → large (10× the resources): {growth:.1f}× (target ≤ 12×)")
