@@ -15,6 +15,7 @@ cache directory). Cross-stack checks never come from the cache: only cfn-lint's 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -180,9 +181,16 @@ def _lint_all(filenames: list[str], jobs: int) -> list[list[Raw]]:
         return [_WORKER.lint(name) for name in filenames]
     order = sorted(range(len(filenames)), key=lambda i: -_size(Path(filenames[i])))
     results: list[list[Raw]] = [[] for _ in filenames]
-    with _pool(min(jobs, len(filenames))) as pool:
-        for i, raws in zip(order, pool.map(_lint_in_worker, [filenames[i] for i in order]), strict=True):
-            results[i] = raws
+    # What the parent has loaded (cfn-lint, its rules and schemas) goes to the collector's permanent generation
+    # before the fork, so that the workers' collections do not write to those objects' pages and un-share them.
+    gc.collect()
+    gc.freeze()
+    try:
+        with _pool(min(jobs, len(filenames))) as pool:
+            for i, raws in zip(order, pool.map(_lint_in_worker, [filenames[i] for i in order]), strict=True):
+                results[i] = raws
+    finally:
+        gc.unfreeze()
     return results
 
 
