@@ -62,3 +62,13 @@ def update_findings(next_path: Path, previous_path: Path) -> list[Finding]:
     assert not with_previous.errors, [str(e) for e in with_previous.errors]
     alone = {(f.rule, f.location.resource, f.location.line, f.message) for f in findings(next_path)}
     return [f for f in with_previous.findings if (f.rule, f.location.resource, f.location.line, f.message) not in alone]
+
+
+def pair_update(folder: Path, name: str) -> list[Finding]:
+    """:func:`update_findings` of a rule folder's fixture pair: ``folder/name`` deployed as ``folder/previous/name``."""
+    return update_findings(folder / name, folder / "previous" / name)
+
+
+def located(found: list[Finding], code: str) -> list[tuple[str, str | None, int]]:
+    """(rule, resource, line) of the findings of the rule numbered ``code`` (``9C10``), any severity."""
+    return [(f.rule, f.location.resource, f.location.line) for f in found if f.rule[1:] == code]
