@@ -8,6 +8,7 @@ resources are replaced, removed or renamed. Every fact carries both sides' place
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,17 @@ class Update:
             if isinstance(before, Service) and before.exists:
                 out.append(ServiceUpdate(service, before, self.diff.of(service.node)))
         return out
+
+    def code_deploy_changes(self, *keys: str) -> Iterator[tuple[ServiceUpdate, str, PropertyChange]]:
+        """(service, key, change) for each of ``keys`` that the update changes on a deployed service that stays
+        on CODE_DEPLOY on every known branch: what UpdateService rejects (UPD-01, UPD-02, UPD-03)."""
+        for su in self.services:
+            if su.change is None or not su.stays("CODE_DEPLOY"):
+                continue
+            for key in keys:
+                change = su.changed(key)
+                if change is not None:
+                    yield su, key, change
 
     # ------------------------------------------------------------------ what the deployers rewrite
     @cached_property

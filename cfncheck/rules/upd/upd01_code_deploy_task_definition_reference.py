@@ -123,10 +123,7 @@ class CodeDeployTaskDefinitionReference(Rule):
     def _changed(self, model: Model) -> Iterable[Violation]:
         if model.update is None:
             return
-        for su in model.update.services:
-            change = su.changed("TaskDefinition")
-            if change is None or not su.stays("CODE_DEPLOY"):
-                continue
+        for su, _, change in model.update.code_deploy_changes("TaskDefinition"):
             yield Violation(ERROR, su.at("TaskDefinition"),
                             f"{su.label} uses CODE_DEPLOY and this update changes its TaskDefinition "
                             f"({change.reason}); ECS rejects it: \"{AWS_ERROR}\"", [su.before_at("TaskDefinition")],

@@ -64,10 +64,7 @@ class CodeDeployLoadBalancersChange(Rule):
     def check(self, model: Model) -> Iterable[Violation]:
         if model.update is None:
             return
-        for su in model.update.services:
-            change = su.changed("LoadBalancers")
-            if change is None or not su.stays("CODE_DEPLOY"):
-                continue
+        for su, _, change in model.update.code_deploy_changes("LoadBalancers"):
             yield Violation(ERROR, su.at("LoadBalancers"),
                             f"{su.label} uses CODE_DEPLOY and this update changes its LoadBalancers "
                             f"({change.reason}); ECS rejects it: \"{AWS_ERROR}\"", [su.before_at("LoadBalancers")])

@@ -77,15 +77,9 @@ class CodeDeployTaskLevelChange(Rule):
     def check(self, model: Model) -> Iterable[Violation]:
         if model.update is None:
             return
-        for su in model.update.services:
-            if not su.stays("CODE_DEPLOY"):
-                continue
-            for key in KEYS:
-                change = su.changed(key)
-                if change is None:
-                    continue
-                said = (f"ECS rejects it: \"{NETWORK_ERROR}\"" if key == "NetworkConfiguration" else
-                        "UpdateService allows only desired count, deployment configuration, health check grace "
-                        "period, placement and tags on a CODE_DEPLOY service, so the update fails")
-                yield Violation(ERROR, su.at(key), f"{su.label} uses CODE_DEPLOY and this update changes its {key} "
-                                f"({change.reason}); {said}", [su.before_at(key)])
+        for su, key, change in model.update.code_deploy_changes(*KEYS):
+            said = (f"ECS rejects it: \"{NETWORK_ERROR}\"" if key == "NetworkConfiguration" else
+                    "UpdateService allows only desired count, deployment configuration, health check grace "
+                    "period, placement and tags on a CODE_DEPLOY service, so the update fails")
+            yield Violation(ERROR, su.at(key), f"{su.label} uses CODE_DEPLOY and this update changes its {key} "
+                            f"({change.reason}); {said}", [su.before_at(key)])
