@@ -21,7 +21,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +133,7 @@ def _finding(stack: Stack, raw: Raw) -> Finding:
     resource = str(path[1]) if len(path) >= 2 and path[0] == "Resources" else None
     res = stack.resource(resource) if resource else None
     resource_type = res.get("Type") if res and isinstance(res.get("Type"), str) else None
+    construct_path = stack.construct_path(resource) if resource else None
     location = Location(
         stack=stack.name,
         template=display_path(stack.display_file),
@@ -142,10 +142,10 @@ def _finding(stack: Stack, raw: Raw) -> Finding:
         path=path,
         line=line,
         column=column,
-        construct_path=stack.construct_path(resource) if resource else None,
-        construct_location=stack.source_line(resource),
+        construct_path=construct_path,
+        construct_type=construct_type(stack.tree_file, construct_path),
+        construct_location=stack.source_line(construct_path),
     )
-    location = replace(location, construct_type=construct_type(stack.tree_file, location.construct_path))
     return Finding(rule=rule_id, check=rule_id, severity=_LEVELS.get(severity, Severity.ERROR), message=message,
                    location=location, fix=None, source="cfn-lint", title=shortdesc, help_uri=source_url,
                    language=stack.app_language)

@@ -197,7 +197,7 @@ def location(where: Where) -> Location:
         column=column,
         construct_path=construct_path,
         construct_type=construct_type(stack.tree_file, construct_path),
-        construct_location=stack.source_line(logical_id),
+        construct_location=stack.source_line(construct_path),
     )
 
 
@@ -214,8 +214,7 @@ def _finding(rule: Rule, v: Violation, conds_list: list[Conds]) -> Finding:
         location=location(v.where),
         related=[location(where) for where in v.related],
         fix=(v.fix or rule.fix) if v.severity > Severity.INFO else None,
-        fix_typescript=((v.fix_typescript if v.fix else getattr(rule, "fix_typescript", None))
-                        if v.severity > Severity.INFO else None),
+        fix_typescript=(v.fix_typescript if v.fix else rule.fix_typescript) if v.severity > Severity.INFO else None,
         language=v.where.stack.app_language,
         title=rule.title,
         help_uri=rule.source_url,

@@ -71,7 +71,7 @@ def test_frames_that_are_not_the_app(frame):
 def test_the_first_frame_of_the_app_or_nothing(tmp_path, frames, expected):
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "x.ts").write_text("a\nb\nnew X(this, 'X');\n")
-    sources = SourceMap(assembly=tmp_path / "cdk.out", app_dir=tmp_path, traces={"S/X/Resource": frames})
+    sources = SourceMap(assembly=tmp_path / "cdk.out", traces={"S/X/Resource": frames})
     found = sources.source_line("/S/X/Resource")
     if expected is None:
         assert found is None
@@ -84,7 +84,7 @@ def test_odd_files_named_by_a_frame_give_no_code_and_never_hang(tmp_path):
     (tmp_path / "form.py").write_text("a = 1\n\x0cb = 2\u2028c\nservice = ecs.FargateService(\n")
     traces = {"A": ["f (/dev/zero:3)"], "B": ["f (/bin/x\x00y.py:3)"], "C": ["f (form.py:3)"],
               "D": ["f (C:\\Users\\me\\app\\stack.py:12)"], "E": ["f (missing.py:7)"]}
-    sources = SourceMap(assembly=tmp_path / "cdk.out", app_dir=tmp_path, traces=traces)
+    sources = SourceMap(assembly=tmp_path / "cdk.out", traces=traces)
     zero = sources.source_line("A")  # a device: not read (it never ends)
     assert (zero.file, zero.line, zero.code, zero.exists) == ("/dev/zero", 3, None, False)
     assert sources.source_line("B").code is None  # a NUL byte in the path is no error

@@ -48,12 +48,10 @@ def load_assembly(directory: Path, origin: str, notes: list[str] | None = None) 
     """
     root = directory.resolve()
     stacks: list[Stack] = []
-    _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [], None)
     shown = Path(os.path.abspath(directory))  # as the user's path reaches it (links not resolved)
+    _load_manifest(root, root, origin, stacks, 0, notes if notes is not None else [], None, shown)
     for stack in stacks:  # every file was checked to lie inside root
         stack.shown_path = directory / stack.template_path.relative_to(root)
-        if stack.sources is not None and stack.parent is None:
-            stack.sources.assembly, stack.sources.app_dir = shown, shown.parent
     return stacks
 
 
@@ -69,7 +67,8 @@ def _inside(root: Path, base: Path, relative: str, referrer: Path, what: str) ->
 
 
 def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack], depth: int,
-                   notes: list[str], outer_tree: Path | None) -> None:
+                   notes: list[str], outer_tree: Path | None, shown_root: Path) -> None:
+    """``shown_root``: the top-level assembly as the user's path reaches it (where creation stacks are read from)."""
     manifest_path = directory / "manifest.json"
     if depth > MAX_ASSEMBLY_DEPTH:
         raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
@@ -86,7 +85,8 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
     for artifact_id, artifact in manifest["artifacts"].items():
         kind = artifact["type"]
         if kind == STACK_TYPE:
-            loaded = _load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact, assets, notes)
+            loaded = _load_stack_artifact(root, directory, manifest_path, origin, artifact_id, artifact, assets, notes,
+                                          shown_root)
             for stack in loaded:
                 stack.tree_file = tree
             stacks.extend(loaded)
@@ -95,7 +95,7 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
                           f"artifact {artifact_id} directoryName")
             if not (sub / "manifest.json").is_file():
                 raise InputError(sub / "manifest.json", f"manifest of nested assembly {artifact_id} not found")
-            _load_manifest(root, sub, origin, stacks, depth + 1, notes, tree)
+            _load_manifest(root, sub, origin, stacks, depth + 1, notes, tree, shown_root)
 
 
 def _tree_file(root: Path, directory: Path, manifest_path: Path, artifacts: dict[str, Any]) -> Path | None:
@@ -135,7 +135,8 @@ def _asset_sources(root: Path, directory: Path, manifest_path: Path, artifacts: 
 
 
 def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origin: str, artifact_id: str,
-                         artifact: dict[str, Any], assets: dict[str, str], notes: list[str]) -> list[Stack]:
+                         artifact: dict[str, Any], assets: dict[str, str], notes: list[str],
+                         shown_root: Path) -> list[Stack]:
     props = artifact["properties"]
     template_path = _inside(root, directory, props["templateFile"], manifest_path,
                             f"artifact {artifact_id} templateFile")
@@ -156,7 +157,7 @@ def _load_stack_artifact(root: Path, directory: Path, manifest_path: Path, origi
     )
     stack.manifest_paths, stack.acknowledgements, stack.cdk_handlers, traces = _metadata(
         root, directory, manifest_path, artifact_id, artifact)
-    stack.sources = SourceMap(assembly=root, app_dir=root.parent, traces=traces)
+    stack.sources = SourceMap(assembly=shown_root, traces=traces)
     out = [stack]
     _load_nested(root, directory, stack, out, (template_path,), assets, notes)
     return out

@@ -21,6 +21,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -90,13 +91,15 @@ def shown(path: Path) -> str:
 class SourceMap:
     """The creation stacks of one stack artifact's constructs (nested stacks share their parent's)."""
 
-    assembly: Path  # the (top-level) cloud assembly the stack comes from
-    app_dir: Path  # the folder that holds it: relative frame files are read from there
+    assembly: Path  # the (top-level) cloud assembly the stack comes from, as the user's path reaches it
     traces: dict[str, list[Any]] = field(default_factory=dict)  # construct path (no leading "/") -> frames
     _lines: dict[str, SourceLine | None] = field(default_factory=dict)
     _files: dict[Path, list[str]] = field(default_factory=dict)
-    _language: str | None = None
-    _language_known: bool = False
+
+    @property
+    def app_dir(self) -> Path:
+        """The folder that holds the assembly, where ``cdk synth`` ran: relative frame files are read from there."""
+        return self.assembly.parent
 
     def source_line(self, construct_path: str | None) -> SourceLine | None:
         """The line of the app's code that made the construct at ``construct_path``, if its trace has one."""
@@ -148,27 +151,25 @@ class SourceMap:
         text = lines[line - 1].rstrip("\r").strip() if 0 < line <= len(lines) else ""
         return text[:160] or None
 
-    @property
-    def has_user_frames(self) -> bool:
-        return any(user_frame(frame) for frames in self.traces.values() if isinstance(frames, list)
-                   for frame in frames)
-
-    @property
-    def language(self) -> str | None:
-        """``python`` or ``typescript`` (JavaScript apps read the TypeScript fixes): from the files of the user
-        frames, else from the ``app`` command of ``cdk.json`` in the app's folder; None when neither says."""
-        if not self._language_known:
-            self._language = self._from_frames() or app_language(self.app_dir)
-            self._language_known = True
-        return self._language
-
-    def _from_frames(self) -> str | None:
+    @cached_property
+    def _any_user_file(self) -> str | None:
+        """The file of the first frame of the app's code in any trace (one scan, for the two questions below)."""
         for frames in self.traces.values():
             for frame in frames if isinstance(frames, list) else ():
                 found = user_frame(frame)
-                if found is not None and Path(found[0]).suffix in LANGUAGES:
-                    return LANGUAGES[Path(found[0]).suffix]
+                if found is not None:
+                    return found[0]
         return None
+
+    @property
+    def has_user_frames(self) -> bool:
+        return self._any_user_file is not None
+
+    @cached_property
+    def language(self) -> str | None:
+        """``python`` or ``typescript`` (JavaScript apps read the TypeScript fixes): from the app's own frames, else
+        from the ``app`` command of ``cdk.json`` in the app's folder; None when neither says."""
+        return LANGUAGES.get(Path(self._any_user_file or "").suffix) or app_language(self.app_dir)
 
 
 def app_language(app_dir: Path) -> str | None:

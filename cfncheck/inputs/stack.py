@@ -81,11 +81,10 @@ class Stack:
                 return meta["aws:cdk:path"]
         return self.manifest_paths.get(logical_id)
 
-    def source_line(self, logical_id: str | None) -> SourceLine | None:
-        """The line of the CDK app's code that made the resource ``logical_id``, when its creation stack says."""
-        if self.sources is None or not logical_id:
-            return None
-        return self.sources.source_line(self.construct_path(logical_id))
+    def source_line(self, construct_path: str | None) -> SourceLine | None:
+        """The line of the CDK app's code that made the construct at ``construct_path``, when its creation stack
+        says (see :meth:`construct_path`)."""
+        return self.sources.source_line(construct_path) if self.sources is not None else None
 
     @property
     def app_language(self) -> str | None:
