@@ -15,25 +15,26 @@ nothing.
 from __future__ import annotations
 
 import functools
+import gc
+import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from cfncheck.config import find_config
-from cfncheck.engine import analyse
-from cfncheck.findings import Finding
-from cfncheck.inputs.assembly import is_assembly_dir, load_assembly
-from cfncheck.inputs.positions import Positions
-from cfncheck.inputs.stack import Stack
-from cfncheck.policy import Policy
 from cfncheck.rules import all_rules
 from cfncheck.rules.base import Rule
 
+if TYPE_CHECKING:
+    from cfncheck.findings import Finding
+    from cfncheck.policy import Policy
+
 MAX_ASSEMBLY_LEVELS_UP = 4
-_cache: dict[tuple[str | None, int], dict[str, list[Finding]]] = {}
-_assemblies: dict[tuple[Path, tuple, Policy], dict[Path, list[Finding]]] = {}
+# What an adapter reports, per template: (rule ID, path in the template, message)
+Match = tuple[str, list, str]
+_cache: dict[tuple[str | None, int], dict[str, list[Match]]] = {}
+_assemblies: dict[tuple[Path, tuple, Policy], dict[str, list[Match]]] = {}
 
 
 def assembly_root(template: Path) -> Path | None:
@@ -41,7 +42,7 @@ def assembly_root(template: Path) -> Path | None:
     found = None
     here = template.parent
     for _ in range(MAX_ASSEMBLY_LEVELS_UP):
-        if is_assembly_dir(here):
+        if (here / "manifest.json").is_file():
             found = here
         elif found is not None:
             break
@@ -59,56 +60,127 @@ def policy_for(filename: str | None) -> Policy:
 @functools.lru_cache(maxsize=16)
 def _policy_at(start: Path | None) -> Policy:
     """Read once per folder: ``cfn-lint -- cdk.out/*.template.json`` asks for every template of one folder."""
+    from cfncheck.config import find_config
+    from cfncheck.policy import Policy
+
     try:
         return Policy.of(find_config(start))
     except Exception:  # noqa: BLE001 - a broken configuration must not break the editor
         return Policy()
 
 
-def _single(cfn: Any, policy: Policy) -> list[Finding]:
+def _matches(findings: list[Finding]) -> list[Match]:
+    """What cfn-lint is told: findings acknowledged in the CDK app are left out (cfn-lint cannot show them so)."""
+    return [(f.rule, list(f.location.path), f.message) for f in findings if not f.suppressed]
+
+
+def _single(cfn: Any, policy: Policy) -> list[Match]:
+    from cfncheck.engine import analyse
+    from cfncheck.inputs.positions import Positions
+    from cfncheck.inputs.stack import Stack
+
     filename = cfn.filename
     path = Path(filename) if filename else Path("<stdin>")
     stack = Stack(name=path.name.split(".")[0] or "template", template_path=path, template=cfn.template,
                   positions=Positions(), origin=str(path))
-    return analyse([stack], policy)
+    return _matches(analyse([stack], policy))
 
 
-def _assembly_signature(root: Path) -> tuple:
-    """What the assembly's analysis depends on: every JSON/YAML file's name, size and modification time
-    (asset folders, which hold code, not templates, are skipped)."""
-    entries = []
+def _assembly_files(root: Path) -> list[str]:
+    """Every JSON/YAML file of the assembly, relative to ``root``: what its analysis can depend on (asset
+    folders, which hold code, not templates, are skipped)."""
+    out = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("asset."))
-        for name in sorted(files):
-            if name.endswith((".json", ".yaml", ".yml", ".template")):
-                stat = os.stat(os.path.join(folder, name))
-                entries.append((folder, name, stat.st_size, stat.st_mtime_ns))
+        out.extend(os.path.relpath(os.path.join(folder, name), root) for name in sorted(files)
+                   if name.endswith((".json", ".yaml", ".yml", ".template")))
+    return out
+
+
+def _assembly_signature(root: Path, files: list[str]) -> tuple:
+    """The files' names, sizes and modification times: within one process, enough to tell the assembly changed."""
+    entries = []
+    for name in files:
+        stat = os.stat(root / name)
+        entries.append((name, stat.st_size, stat.st_mtime_ns))
     return tuple(entries)
 
 
-def _in_assembly(cfn: Any, policy: Policy) -> list[Finding] | None:
-    """Findings on this file from an analysis of its whole assembly, done once per assembly state: cfn-lint
-    given every template of a cdk.out would otherwise load and analyse the assembly once per template."""
+def _content_key(root: Path, files: list[str], policy: Policy) -> str:
+    """The files' content (a digest of each), the policy and cfncheck's code: across processes, the key of the
+    assembly's analysis in the on-disk cache."""
+    from cfncheck.cache import code_fingerprint, content_digest
+
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{root}\0{policy!r}".encode())
+    for name in files:
+        digest.update(f"\0{name}\0{content_digest((root / name).read_bytes())}".encode())
+    return digest.hexdigest()
+
+
+def _analyse_assembly(root: Path, policy: Policy, cache_dir: Path) -> dict[str, list[Match]]:
+    """The matches of each template file of the assembly (relative to ``root``).
+
+    The assembly's stacks and model hold reference cycles: left to the collector, they would outlive this call
+    in its oldest generation, for cfn-lint's later collections to scan and its exit to free (together more than
+    the analysis itself on a 160-template assembly). So all of it is made with the collector paused, and once
+    nothing refers to it, one collection of the youngest generation, where every object made here still is,
+    frees it without scanning cfn-lint's own heap."""
+    from cfncheck.engine import no_cycle_collection
+
+    with no_cycle_collection():
+        by_file = _assembly_matches(root, policy, cache_dir)
+        gc.collect(0)
+    return by_file
+
+
+def _assembly_matches(root: Path, policy: Policy, cache_dir: Path) -> dict[str, list[Match]]:
+    from cfncheck.engine import analyse
+    from cfncheck.inputs.assembly import load_assembly
+    from cfncheck.inputs.documents import verified_content
+
+    with verified_content(cache_dir):
+        stacks = load_assembly(root, str(root))
+    by_file: dict[str, list[Match]] = {str(s.template_path.relative_to(root)): [] for s in stacks}
+    for f in analyse(stacks, policy):
+        name = os.path.relpath(Path(f.location.template).resolve(), root)
+        by_file.setdefault(name, []).extend(_matches([f]))
+    return by_file
+
+
+def _in_assembly(cfn: Any, policy: Policy) -> list[Match] | None:
+    """This file's matches from an analysis of its whole assembly, done once per assembly state: cfn-lint given
+    every template of a cdk.out would otherwise load and analyse the assembly once per template, and an editor,
+    which starts cfn-lint anew on every save, would analyse the unchanged siblings each time. Within a process
+    the state is told by the files' sizes and times; across processes by their content, in the on-disk cache
+    (``$XDG_CACHE_HOME/cfncheck``), which also keeps what each sibling's content was verified to be."""
+    from cfncheck.cache import Cache, default_cache_dir
+
     if not cfn.filename:
         return None
     target = Path(cfn.filename).resolve()
     root = assembly_root(target)
     if root is None:
         return None
-    key = (root, _assembly_signature(root), policy)
+    files = _assembly_files(root)
+    key = (root, _assembly_signature(root, files), policy)
     by_file = _assemblies.get(key)
     if by_file is None:
-        stacks = load_assembly(root, str(root))
-        by_file = {s.template_path: [] for s in stacks}
-        for f in analyse(stacks, policy):
-            by_file.setdefault(Path(f.location.template).resolve(), []).append(f)
+        cache_dir = default_cache_dir()
+        disk = Cache(cache_dir, "adapter")
+        content_key = _content_key(root, files, policy)
+        stored = disk.get(content_key)
+        if isinstance(stored, dict):
+            by_file = {name: [(m[0], m[1], m[2]) for m in found] for name, found in stored.items()}
+        else:
+            by_file = _analyse_assembly(root, policy, cache_dir)
+            disk.put(content_key, by_file)
         _assemblies.clear()  # one assembly at a time: an editor session must not grow without bound
         _assemblies[key] = by_file
-    return by_file.get(target)  # None: a file in the folder that the manifest does not list
+    return by_file.get(os.path.relpath(target, root))  # None: a file in the folder that the manifest does not list
 
 
-def findings_for(cfn: Any) -> dict[str, list[Finding]]:
-    """This template's findings by rule ID, computed once per template object."""
+def findings_for(cfn: Any) -> dict[str, list[Match]]:
+    """This template's matches by rule ID, computed once per template object."""
     key = (cfn.filename, id(cfn.template))
     hit = _cache.get(key)
     if hit is not None:
@@ -123,10 +195,9 @@ def findings_for(cfn: Any) -> dict[str, list[Finding]]:
             found = _single(cfn, policy)
     except Exception:  # noqa: BLE001 - never raise into cfn-lint (it would report E0002)
         found = []
-    by_rule: dict[str, list[Finding]] = {}
-    for f in found:
-        if not f.suppressed:  # acknowledged in the CDK app: cfn-lint has no way to show it as such
-            by_rule.setdefault(f.rule, []).append(f)
+    by_rule: dict[str, list[Match]] = {}
+    for match in found:
+        by_rule.setdefault(match[0], []).append(match)
     _cache.clear()  # one template at a time: an editor session must not grow without bound
     _cache[key] = by_rule
     return by_rule
@@ -134,7 +205,7 @@ def findings_for(cfn: Any) -> dict[str, list[Finding]]:
 
 def _adapter(rule: Rule, rule_id: str) -> type[CloudFormationLintRule]:
     def match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
-        return [RuleMatch(list(f.location.path), f.message) for f in findings_for(cfn).get(self.id, [])]
+        return [RuleMatch(list(path), message) for _, path, message in findings_for(cfn).get(self.id, [])]
 
     first_line = rule.doc.splitlines()[0] if rule.doc else rule.title
     if rule_id not in rule.ids:

@@ -18,13 +18,12 @@ import contextlib
 import gc
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from cfncheck import __version__
+from cfncheck.cache import Cache, code_fingerprint
 from cfncheck.cfnlint_cdk import dropped_reason, with_cdk_fix
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
@@ -195,11 +194,6 @@ def _lint_all(filenames: list[str], jobs: int) -> list[list[Raw]]:
 
 
 # ---------------------------------------------------------------------- cache
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cfncheck"
-
-
 def _config_key(ignore: Sequence[str]) -> str:
     """Everything outside the template that changes cfn-lint's answer."""
     from importlib.metadata import PackageNotFoundError, version
@@ -208,7 +202,7 @@ def _config_key(ignore: Sequence[str]) -> str:
         lint_version = version("cfn-lint")
     except PackageNotFoundError:
         lint_version = "?"
-    parts = [__version__, lint_version, json.dumps(_args(ignore))]
+    parts = [code_fingerprint(), lint_version, json.dumps(_args(ignore))]
     for folder in (Path.cwd(), Path.home()):
         for name in RC_FILES:
             rc = folder / name
@@ -231,30 +225,6 @@ def _template_key(config_key: str, stack: Stack) -> str | None:
     return hashlib.sha256(f"{config_key}\0{stack.template_path}\0".encode() + data).hexdigest()
 
 
-class Cache:
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory / "cfn-lint" if directory is not None else None
-
-    def get(self, key: str | None) -> list[Raw] | None:
-        if self.directory is None or key is None:
-            return None
-        try:
-            return json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def put(self, key: str | None, raws: list[Raw]) -> None:
-        if self.directory is None or key is None:
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            tmp = self.directory / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(raws), encoding="utf-8")
-            tmp.replace(self.directory / f"{key}.json")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-
 # ---------------------------------------------------------------------- the run
 def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iterable[str] = (),
                 progress: Callable[[str], None] | None = None, jobs: int = 1,
@@ -269,7 +239,7 @@ def lint_stacks(stacks: list[Stack], ignore: Iterable[str] = (), own_codes: Iter
         if stack.template_path not in seen_files:
             seen_files.add(stack.template_path)
             unique.append(stack)
-    cache = Cache(cache_dir)
+    cache = Cache(cache_dir, "cfn-lint")
     config_key = _config_key(ignore) if cache.directory is not None else ""
     keys = [_template_key(config_key, s) if cache.directory is not None else None for s in unique]
     results: list[list[Raw] | None] = [cache.get(k) for k in keys]

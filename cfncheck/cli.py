@@ -100,7 +100,7 @@ def check(
     deployed = list(previous) if previous else (config.previous or None)
     use_cfn_lint = cfn_lint if cfn_lint is not None else (config.cfn_lint if config.cfn_lint is not None else True)
     progress = Progress(enabled=not quiet)
-    from cfncheck.cfnlint_run import default_cache_dir
+    from cfncheck.cache import default_cache_dir
 
     cache = None if no_cache else (cache_dir or default_cache_dir())
     if cache is not None:

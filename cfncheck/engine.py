@@ -16,7 +16,7 @@ from pathlib import Path
 from cfncheck.errors import InputError, display_path
 from cfncheck.findings import Finding, Location, Severity
 from cfncheck.inputs.cdk_tree import construct_type
-from cfncheck.inputs.documents import shared_documents
+from cfncheck.inputs.documents import shared_documents, verified_content
 from cfncheck.inputs.files import load_inputs
 from cfncheck.inputs.stack import Stack
 from cfncheck.model import Model
@@ -57,7 +57,8 @@ class Result:
 def run(request: Request) -> Result:
     """Load the paths, run cfncheck's rules and, with ``cfn_lint``, cfn-lint's own rules; apply the policy."""
     policy = request.policy
-    with no_cycle_collection(), shared_documents() if request.previous is not None else nullcontext():
+    with (no_cycle_collection(), verified_content(request.cache_dir),
+          shared_documents() if request.previous is not None else nullcontext()):
         loaded = load_inputs(list(request.paths), request.skip_non_templates)
         previous = None
         if request.previous is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +44,7 @@ def line_of(path: Path, text: str, nth: int = 1) -> int:
 
 # cfn-lint results are cached under $XDG_CACHE_HOME/cfncheck: keep the tests' cache out of the user's
 CACHE_HOME = tempfile.mkdtemp(prefix="cfncheck-test-cache-")
+atexit.register(shutil.rmtree, CACHE_HOME, True)
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -11,14 +11,15 @@ import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from cfncheck.errors import InputError
 from cfncheck.inputs.creation_stacks import CREATION_STACK, SourceMap
-from cfncheck.inputs.documents import MAX_ASSEMBLY_FILE_BYTES, load_document
+from cfncheck.inputs.documents import MAX_ASSEMBLY_FILE_BYTES, is_verified, load_document, remember
 from cfncheck.inputs.stack import Stack
+
+if TYPE_CHECKING:
+    import jsonschema
 
 STACK_TYPE = "aws:cloudformation:stack"
 ASSEMBLY_TYPE = "cdk:cloud-assembly"
@@ -27,10 +28,13 @@ TREE_TYPE = "cdk:tree"
 ACKNOWLEDGED_RULES = "aws:cdk:acknowledged-rules"
 HANDLER_MARK = "aws:cdk:is-custom-resource-handler-"  # the CDK's own Lambda handlers (custom resources)
 MAX_ASSEMBLY_DEPTH = 32
+MANIFEST_SCHEMA = "manifest"  # verified content: the manifest matches manifest.schema.json
 
 
 @lru_cache(maxsize=1)
 def _manifest_validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # imported when a manifest is first validated: a verified one is not (and costs no import)
+
     schema = json.loads(resources.files("cfncheck.inputs").joinpath("manifest.schema.json").read_text())
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
@@ -74,12 +78,14 @@ def _load_manifest(root: Path, directory: Path, origin: str, stacks: list[Stack]
         raise InputError(manifest_path, f"nested cloud assemblies deeper than {MAX_ASSEMBLY_DEPTH} levels")
     doc = load_document(manifest_path, MAX_ASSEMBLY_FILE_BYTES)
     manifest = doc.data
-    errors = sorted(_manifest_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-        line = doc.positions.lookup(list(err.absolute_path))[0] if err.absolute_path else None
-        raise InputError(manifest_path, f"not a CDK cloud assembly manifest: at {where}: {err.message}", line)
+    if not is_verified(doc, MANIFEST_SCHEMA):
+        errors = sorted(_manifest_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
+        if errors:
+            err = errors[0]
+            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+            line = doc.positions.lookup(list(err.absolute_path))[0] if err.absolute_path else None
+            raise InputError(manifest_path, f"not a CDK cloud assembly manifest: at {where}: {err.message}", line)
+        remember(doc, MANIFEST_SCHEMA)
     assets = _asset_sources(root, directory, manifest_path, manifest["artifacts"])
     tree = _tree_file(root, directory, manifest_path, manifest["artifacts"]) or outer_tree
     for artifact_id, artifact in manifest["artifacts"].items():

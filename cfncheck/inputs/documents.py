@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from cfncheck.cache import Cache, code_fingerprint, content_digest
 from cfncheck.errors import InputError
 from cfncheck.inputs.positions import JsonPositions, Positions, YamlPositions, find_duplicate_key
 
@@ -55,9 +56,14 @@ class Document:
     path: Path
     data: Any
     positions: Positions
+    digest: str | None = None  # of the file's bytes, when read within a verified_content() block
 
 
 def read_text(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+    return _decode(path, _read_bytes(path, max_bytes))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -74,9 +80,12 @@ def read_text(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
         raise InputError(path, f"file is {size} bytes, larger than cfncheck reads for a cloud assembly's file "
                                f"({max_bytes})")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,15 +109,61 @@ def shared_documents() -> Iterator[None]:
         _SHARED.reset(token)
 
 
+# the cache namespace of what is known about a file's content (see verified_content())
+_VERIFIED: ContextVar[Cache | None] = ContextVar("cfncheck_verified_content", default=None)
+UNIQUE_KEYS = "json"  # the content parses as JSON and no object in it repeats a key
+
+
+@contextmanager
+def verified_content(cache_dir: Path | None) -> Iterator[None]:
+    """Within the block, what a check learnt about a file's content is kept in the cache (``cache_dir``; None:
+    nothing is kept), keyed by the content's digest and cfncheck's code: a JSON document known to have unique
+    keys is parsed by the bare C parser, without the duplicate-key hook, and a manifest known to match the
+    assembly schema is not validated again. For front doors that read an unchanged assembly again and again
+    (the cfn-lint adapters, which an editor starts anew on every save)."""
+    token = _VERIFIED.set(Cache(cache_dir, "verified") if cache_dir is not None else None)
+    try:
+        yield
+    finally:
+        _VERIFIED.reset(token)
+
+
+def _mark(kind: str, digest: str) -> str:
+    return f"{code_fingerprint()}-{kind}-{digest}"
+
+
+def is_verified(doc: Document, kind: str) -> bool:
+    """``kind`` was established for this document's exact content in an earlier run."""
+    store = _VERIFIED.get()
+    return store is not None and doc.digest is not None and store.has(_mark(kind, doc.digest))
+
+
+def remember(doc: Document, kind: str) -> None:
+    """Keep that ``kind`` holds for this document's content (within a verified_content() block)."""
+    store = _VERIFIED.get()
+    if store is not None and doc.digest is not None:
+        store.mark(_mark(kind, doc.digest))
+
+
 def load_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Parse ``path`` as JSON when it looks like JSON, YAML otherwise. ``max_bytes``: the template bound, or
     :data:`MAX_ASSEMBLY_FILE_BYTES` for an assembly's own files."""
-    text = read_text(path, max_bytes)
+    raw = _read_bytes(path, max_bytes)
+    text = _decode(path, raw)
     shared = _SHARED.get()
     if shared is not None and (known := shared.get(text)) is not None:
         return Document(path, *known)
     if text.lstrip()[:1] in ("{", "["):
-        doc = Document(path, _load_json(path, text), JsonPositions(text))
+        store = _VERIFIED.get()
+        if store is None:
+            doc = Document(path, _load_json(path, text), JsonPositions(text))
+        else:
+            digest = content_digest(raw)
+            if store.has(_mark(UNIQUE_KEYS, digest)):
+                doc = Document(path, json.loads(text), JsonPositions(text), digest)
+            else:
+                doc = Document(path, _load_json(path, text), JsonPositions(text), digest)
+                remember(doc, UNIQUE_KEYS)
     else:
         data, marks = _load_yaml(path, text)
         doc = Document(path, data, YamlPositions(marks))
