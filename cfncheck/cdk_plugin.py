@@ -153,7 +153,8 @@ class CfncheckValidationPlugin:
                 policy = Policy.of(find_config() if self.config else None)
             except InputError as exc:  # a broken configuration file: the check cannot run as configured
                 return self.report(Result(errors=[exc]), stacks)
-            return self.report(run(Request(assembly_inputs(template_paths), policy, cfn_lint=self.cfn_lint)), stacks)
+            return self.report(run(Request(assembly_inputs(template_paths), policy, cfn_lint=self.cfn_lint,
+                                               keep_model=False)), stacks)
         except Exception as exc:  # noqa: BLE001 - the CDK must get a report, not a Python traceback
             # No violations and success=False: the CDK shows metadata["error"] as the plugin's failure.
             return _Report(success=False, violations=[], plugin_version=__version__,

@@ -112,7 +112,7 @@ def check(
                       "there (choose another folder, or --no-cache)")
     try:
         progress.say(f"checking {len(targets)} path(s){' with cfn-lint' if use_cfn_lint else ''}...")
-        result = run(Request(targets, Policy.of(config, ignore or ()), cfn_lint=use_cfn_lint,
+        result = run(Request(targets, Policy.of(config, ignore or ()), cfn_lint=use_cfn_lint, keep_model=False,
                              skip_non_templates=skip_non_templates, progress=progress.say,
                              jobs=jobs or os.cpu_count() or 1, cache_dir=cache, previous=deployed))
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback in CI logs

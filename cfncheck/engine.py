@@ -42,6 +42,7 @@ class Request:
     jobs: int = 1
     cache_dir: Path | None = None
     previous: Sequence[Path] | None = None  # what is deployed: the update from it to ``paths`` is checked too
+    keep_model: bool = True  # False: the model is freed once the own pass is done (before cfn-lint forks)
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Result:
     stacks: list[Stack] = field(default_factory=list)
     dropped: list[tuple[Finding, str]] = field(default_factory=list)  # known cfn-lint false positives
     notes: list[str] = field(default_factory=list)  # not errors, but worth telling (what was not checked)
-    model: Model | None = None  # the blue/green model the findings come from
+    model: Model | None = None  # the blue/green model the findings come from (None unless Request.keep_model)
 
 
 def run(request: Request) -> Result:
@@ -65,7 +66,10 @@ def run(request: Request) -> Result:
             deployed = load_inputs(list(request.previous), request.skip_non_templates)
             loaded.errors.extend(deployed.errors)
             previous = deployed.stacks
+    model: Model | None
     model, findings = _own_pass(loaded.stacks, policy, request.rules, previous)
+    if not request.keep_model:
+        model = None  # its reference cycles go with the collection before cfn-lint's workers fork
     dropped: list[tuple[Finding, str]] = []
     if request.cfn_lint and loaded.stacks:
         from cfncheck.cfnlint_run import lint_stacks

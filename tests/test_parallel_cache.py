@@ -4,8 +4,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import pytest
 from helpers import REPO, SAMPLES, TESTS, run_cli
+
+from cfncheck import cfnlint_run
 
 SIBLING = SAMPLES / "payment-platform" / "cdk.out.broken-sibling"
 
@@ -56,3 +61,46 @@ def test_the_cache_never_lives_in_a_checked_path(tmp_path):
     assert not (assembly / ".cache").exists()
     run_cli("check", "--no-cache", str(assembly))
     assert sorted(p.name for p in assembly.iterdir()) == sorted(p.name for p in SIBLING.iterdir())
+
+
+class _FakeLint:
+    """Stands in for cfn-lint in the worker processes: says which process linted which file."""
+
+    def __init__(self, fail_in_child: bool = False) -> None:
+        self.parent = os.getpid()
+        self.fail_in_child = fail_in_child
+
+    def lint(self, filename: str) -> list:
+        if self.fail_in_child and os.getpid() != self.parent:
+            raise ValueError(f"cannot lint {filename}")
+        time.sleep(0.05)
+        return [[filename, os.getpid()]]
+
+
+def _files(tmp_path: Path, count: int) -> list[str]:
+    names = []
+    for i in range(count):
+        path = tmp_path / f"t{i}.json"
+        path.write_text("{}" + " " * (i * 37 % 11))  # sizes out of order: the biggest go first
+        names.append(str(path))
+    return names
+
+
+def test_the_parent_and_its_children_lint_each_file_once_in_file_order(tmp_path, monkeypatch):
+    names = _files(tmp_path, 9)
+    monkeypatch.setattr(cfnlint_run, "_WORKER", _FakeLint())
+    results = cfnlint_run._lint_all(names, 3)
+    assert [r[0][0] for r in results] == names
+    assert len({r[0][1] for r in results}) == 3  # the parent lints too
+
+
+def test_a_child_that_fails_is_reported_not_lost(tmp_path, monkeypatch):
+    monkeypatch.setattr(cfnlint_run, "_WORKER", _FakeLint(fail_in_child=True))
+    with pytest.raises(RuntimeError, match="cfn-lint failed in a worker process: ValueError: cannot lint"):
+        cfnlint_run._lint_all(_files(tmp_path, 6), 2)
+
+
+def test_the_pool_is_no_bigger_than_memory_allows(monkeypatch):
+    assert cfnlint_run.jobs_for_memory(1) == 1
+    monkeypatch.setattr(cfnlint_run, "WORKER_MEMORY", 2**60)  # no machine has room for a second process
+    assert cfnlint_run.jobs_for_memory(8) == 1
