@@ -20,6 +20,8 @@ SIZES = {"small": (1, 50), "medium": (10, 2_000), "large": (100, 20_000)}
 # Scale: many small stacks, as a large CDK app has them, with each resource's construct path in the manifest's
 # metadata (where the CDK puts it unless it writes an additional metadata file): the 100,000-resource assembly
 # has 4,000 templates and a manifest over 10 MB.
+# The editor's case: one template of a 160-template assembly linted by cfn-lint with cfncheck's adapters.
+EDITOR = (120, 24_000)
 SCALE = {"scale-1k": (40, 1_000), "scale-10k": (400, 10_000), "scale-100k": (4_000, 100_000)}
 
 

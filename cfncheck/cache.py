@@ -6,6 +6,8 @@ and holds, each in its own namespace (a subfolder):
 - ``cfn-lint``: cfn-lint's matches per template (:mod:`cfncheck.cfnlint_run`);
 - ``adapter``: the cfn-lint adapters' findings per cloud assembly state (:mod:`cfncheck.cfnlint_rules`), so an
   editor that starts cfn-lint anew for every lint does not analyse an unchanged assembly again;
+- ``adapter-catalog``: the rules' IDs and docs the adapter classes are made of, so that a lint served from the
+  cache imports neither the rules nor the model;
 - ``verified``: what was learnt about a file's content (it parses as JSON with unique keys; a manifest
   matches the assembly schema), so a sibling that did not change is read at the cost of a bare parse.
 

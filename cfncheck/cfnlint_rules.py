@@ -23,9 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from cfncheck.rules import all_rules
-from cfncheck.rules.base import Rule
-
 if TYPE_CHECKING:
     from cfncheck.findings import Finding
     from cfncheck.policy import Policy
@@ -203,29 +200,52 @@ def findings_for(cfn: Any) -> dict[str, list[Match]]:
     return by_rule
 
 
-def _adapter(rule: Rule, rule_id: str) -> type[CloudFormationLintRule]:
+CATALOG_KEYS = ("name", "title", "doc", "source_url", "ids", "reportable_ids")
+
+
+def catalog() -> list[dict[str, Any]]:
+    """What the adapter classes are made of, one entry per rule: read from the cache when this code wrote it
+    before, so that a lint served from the cache imports neither the rules nor the model."""
+    from cfncheck.cache import Cache, code_fingerprint, default_cache_dir
+
+    cache = Cache(default_cache_dir(), "adapter-catalog")
+    key = code_fingerprint()
+    stored = cache.get(key)
+    if isinstance(stored, list) and stored and all(
+            isinstance(entry, dict) and all(k in entry for k in CATALOG_KEYS) for entry in stored):
+        return stored
+    from cfncheck.rules import all_rules
+
+    made = [{"name": r.name, "title": r.title, "doc": r.doc, "source_url": r.source_url, "ids": list(r.ids),
+             "reportable_ids": list(r.reportable_ids)} for r in all_rules()]
+    cache.put(key, made)
+    return made
+
+
+def _adapter(rule: dict[str, Any], rule_id: str) -> type[CloudFormationLintRule]:
     def match(self: CloudFormationLintRule, cfn: Any) -> list[RuleMatch]:
         return [RuleMatch(list(path), message) for _, path, message in findings_for(cfn).get(self.id, [])]
 
-    first_line = rule.doc.splitlines()[0] if rule.doc else rule.title
-    if rule_id not in rule.ids:
+    doc = rule["doc"]
+    first_line = doc.splitlines()[0] if doc else rule["title"]
+    if rule_id not in rule["ids"]:
         first_line += " (reported at this severity when the configuration re-grades the rule)"
     return type(f"Cfncheck{rule_id}", (CloudFormationLintRule,), {
         "id": rule_id,
-        "shortdesc": f"{rule.name}: {rule.title}",
+        "shortdesc": f"{rule['name']}: {rule['title']}",
         "description": first_line,
-        "source_url": rule.source_url,
+        "source_url": rule["source_url"],
         "tags": ["cfncheck", "ecs", "codedeploy", "blue-green"],
         "match": match,
         "__module__": __name__,
-        "__doc__": rule.doc,
+        "__doc__": doc,
     })
 
 
 __all__: list[str] = []
-for _rule in all_rules():
+for _rule in catalog():
     # every letter: a configuration may re-grade a rule to a severity it does not report by itself
-    for _rule_id in _rule.reportable_ids:
+    for _rule_id in _rule["reportable_ids"]:
         _cls = _adapter(_rule, _rule_id)
         globals()[_cls.__name__] = _cls
         __all__.append(_cls.__name__)

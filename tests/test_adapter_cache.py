@@ -150,3 +150,20 @@ def _fingerprint() -> str:
     from cfncheck.cache import code_fingerprint
 
     return code_fingerprint()
+
+
+def test_a_lint_served_from_the_cache_imports_neither_rules_nor_model(assembly, cache_home):
+    """The adapter classes come from the catalog this code left in the cache; the matches from the entry of
+    the unchanged assembly."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, json; from types import SimpleNamespace; import cfncheck.cfnlint_rules as r; "
+             f"p = {str(assembly / ECS)!r}; found = r.findings_for(SimpleNamespace(filename=p, "
+             "template=json.load(open(p)))); print(sorted(found), 'cfncheck.model' in sys.modules, len(r.__all__))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
+    first, again = (subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                                   check=True).stdout.split("]") for _ in range(2))
+    assert first[0] == again[0] and "E9C01" in first[0]
+    assert first[1].split() == ["True", str(len(cfnlint_rules.__all__))]
+    assert again[1].split() == ["False", str(len(cfnlint_rules.__all__))]
