@@ -1,7 +1,9 @@
 """cfncheck's rules as cfn-lint custom rules: ``cfn-lint --append-rules cfncheck.cfnlint_rules -- t.json``.
 
 Thin adapters: one ``CloudFormationLintRule`` class per rule ID (``E9C01``, ``I9C01``, ...), made from the
-rule registry. For each template cfn-lint lints, the engine runs once (cached) on:
+rule registry's catalog (kept in the cache, so a lint served from the cache does not import the rules). For
+each template cfn-lint lints, the engine runs once (cached in the process, and on disk by content, since an
+editor starts cfn-lint anew on every save) on:
 - the whole cloud assembly, when the template lies in a ``cdk.out`` (a ``manifest.json`` in its folder or
   above), so a service whose deployment group lives in another stack is reported on the file being edited;
 - the template alone otherwise (stdin, or a file outside any assembly).
