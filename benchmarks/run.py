@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -204,9 +206,8 @@ def _adapters(template: Path, repeat: int, work: Path, env: dict[str, str], labe
     adapted = [str(BIN / "cfn-lint"), "--append-rules", "cfncheck.cfnlint_rules", "--", str(template)]
     cache_home = work / f"xdg-adapters-{label}"
     lint_env = {**env, "XDG_CACHE_HOME": str(cache_home)}
-    original = template.read_text()
     runs: dict[str, list[float]] = {k: [] for k in ("plain", "first", "again", "plain changed", "changed")}
-    try:
+    with _restored(template, cache_home) as original:
         for n in range(repeat):
             shutil.rmtree(cache_home, ignore_errors=True)
             template.write_text(original)
@@ -216,15 +217,23 @@ def _adapters(template: Path, repeat: int, work: Path, env: dict[str, str], labe
             _change_one_resource(template, original, n)
             runs["plain changed"].append(wall(plain, work, lint_env))
             runs["changed"].append(wall(adapted, work, lint_env))
-    finally:
-        template.write_text(original)
-        shutil.rmtree(cache_home, ignore_errors=True)
     m = {k: statistics.median(v) for k, v in runs.items()}
     return {f"cfn-lint, {label}": (m["plain"], NAN),
             f"cfn-lint + cfncheck rules, {label}, first lint": (m["first"], NAN),
             f"cfn-lint + cfncheck rules, {label}, re-lint": (m["again"], NAN),
             f"cfn-lint, {label}, after one change": (m["plain changed"], NAN),
             f"cfn-lint + cfncheck rules, {label}, after one change": (m["changed"], NAN)}
+
+
+@contextmanager
+def _restored(template: Path, scratch: Path) -> Iterator[str]:
+    """The template's text, written back afterwards whatever the block did to it; ``scratch`` removed."""
+    original = template.read_text()
+    try:
+        yield original
+    finally:
+        template.write_text(original)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _change_one_resource(template: Path, original: str, n: int) -> None:
@@ -247,18 +256,14 @@ def _recheck(assembly: Path, repeat: int, work: Path, env: dict[str, str]) -> Su
     full = [str(BIN / "cfncheck"), "check", "--quiet", "--cache-dir", str(cache), str(assembly)]
     own = [str(BIN / "cfncheck"), "check", "--no-cfn-lint", "--quiet", str(assembly)]
     plain = [str(BIN / "cfn-lint"), "--", str(template)]
-    original = template.read_text()
     runs: dict[str, list[float]] = {"re-check": [], "cfn-lint": [], "own": []}
-    try:
+    with _restored(template, cache) as original:
         wall(full, work, env)  # every template in the cache
         for n in range(repeat):
             _change_one_resource(template, original, n)
             runs["re-check"].append(wall(full, work, env))
             runs["cfn-lint"].append(wall(plain, work, env))
             runs["own"].append(wall(own, work, env))
-    finally:
-        template.write_text(original)
-        shutil.rmtree(cache, ignore_errors=True)
     m = {k: statistics.median(v) for k, v in runs.items()}
     return {"cfncheck re-check after one change (warm cache)": (m["re-check"], NAN),
             "cfn-lint on the changed template": (m["cfn-lint"], NAN),
