@@ -188,13 +188,12 @@ Target = tuple[str, float, str, float]  # (what, measured, unit, at most)
 NAN = float("nan")
 
 
-def _median_runs(commands: dict[str, list[str]], repeat: int, work: Path, env: dict[str, str],
-                 memory: bool = True) -> Summary:
+def _median_runs(commands: dict[str, list[str]], repeat: int, work: Path, env: dict[str, str]) -> Summary:
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
             times[name].append(wall(cmd, work, env))
-    return {name: (statistics.median(t), peak_memory(commands[name], work, env) / 2**20 if memory else NAN)
+    return {name: (statistics.median(t), peak_memory(commands[name], work, env) / 2**20)
             for name, t in times.items()}
 
 

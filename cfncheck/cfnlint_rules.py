@@ -41,7 +41,7 @@ def assembly_root(template: Path) -> Path | None:
     found = None
     here = template.parent
     for _ in range(MAX_ASSEMBLY_LEVELS_UP):
-        if (here / "manifest.json").is_file():
+        if (here / "manifest.json").is_file():  # inputs.assembly.is_assembly_dir, without importing the loader
             found = here
         elif found is not None:
             break
@@ -139,11 +139,10 @@ def _assembly_matches(root: Path, policy: Policy, cache_dir: Path) -> dict[str, 
 
     with verified_content(cache_dir):
         stacks = load_assembly(root, str(root))
-    by_file: dict[str, list[Match]] = {str(s.template_path.relative_to(root)): [] for s in stacks}
+    found_by_file: dict[str, list[Finding]] = {str(s.template_path.relative_to(root)): [] for s in stacks}
     for f in analyse(stacks, policy):
-        name = os.path.relpath(Path(f.location.template).resolve(), root)
-        by_file.setdefault(name, []).extend(_matches([f]))
-    return by_file
+        found_by_file.setdefault(os.path.relpath(Path(f.location.template).resolve(), root), []).append(f)
+    return {name: _matches(found) for name, found in found_by_file.items()}
 
 
 def _in_assembly(cfn: Any, policy: Policy) -> list[Match] | None:
@@ -168,7 +167,7 @@ def _in_assembly(cfn: Any, policy: Policy) -> list[Match] | None:
         disk = Cache(cache_dir, "adapter")
         content_key = _content_key(root, files, policy)
         stored = disk.get(content_key)
-        if isinstance(stored, dict):
+        if isinstance(stored, dict):  # JSON gives lists: back to the matches a fresh analysis gives
             by_file = {name: [(m[0], m[1], m[2]) for m in found] for name, found in stored.items()}
         else:
             by_file = _analyse_assembly(root, policy, cache_dir)

@@ -17,7 +17,7 @@ from helpers import SAMPLES
 from test_cfnlint_adapters import cfn_lint, ours
 
 from cfncheck import cfnlint_rules
-from cfncheck.cache import Cache
+from cfncheck.cache import Cache, code_fingerprint
 from cfncheck.errors import InputError
 from cfncheck.inputs.assembly import load_assembly
 from cfncheck.inputs.documents import UNIQUE_KEYS, load_document, verified_content
@@ -110,7 +110,7 @@ def test_verified_json_is_parsed_again_the_same_without_the_duplicate_key_hook(a
         first = load_document(path)
         again = load_document(path)
     assert first.data == again.data == plain
-    assert Cache(tmp_path / "c", "verified").has(f"{_fingerprint()}-{UNIQUE_KEYS}-{first.digest}")
+    assert Cache(tmp_path / "c", "verified").has(f"{code_fingerprint()}-{UNIQUE_KEYS}-{first.digest}")
 
 
 def test_a_duplicate_key_is_an_error_whatever_the_cache_holds(assembly, tmp_path):
@@ -144,12 +144,6 @@ def test_old_entries_are_pruned(tmp_path):
     cache.prune()
     assert cache.get("old") is None
     assert cache.get("new") == {"b": []}
-
-
-def _fingerprint() -> str:
-    from cfncheck.cache import code_fingerprint
-
-    return code_fingerprint()
 
 
 def test_a_lint_served_from_the_cache_imports_neither_rules_nor_model(assembly, cache_home):

@@ -93,8 +93,9 @@ def _decode(path: Path, raw: bytes) -> str:
         raise InputError(path, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line) from None
 
 
-# text -> (data, positions) of the documents parsed within a shared_documents() block
-_SHARED: ContextVar[dict[str, tuple[Any, Positions]] | None] = ContextVar("cfncheck_shared_documents", default=None)
+# text -> (data, positions, digest) of the documents parsed within a shared_documents() block
+_SHARED: ContextVar[dict[str, tuple[Any, Positions, str | None]] | None] = ContextVar("cfncheck_shared_documents",
+                                                                                     default=None)
 
 
 @contextmanager
@@ -154,21 +155,17 @@ def load_document(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     if shared is not None and (known := shared.get(text)) is not None:
         return Document(path, *known)
     if text.lstrip()[:1] in ("{", "["):
-        store = _VERIFIED.get()
-        if store is None:
-            doc = Document(path, _load_json(path, text), JsonPositions(text))
+        doc = Document(path, None, JsonPositions(text), content_digest(raw) if _VERIFIED.get() is not None else None)
+        if is_verified(doc, UNIQUE_KEYS):
+            doc.data = json.loads(text)  # the same bytes had no duplicate key: the bare C parser suffices
         else:
-            digest = content_digest(raw)
-            if store.has(_mark(UNIQUE_KEYS, digest)):
-                doc = Document(path, json.loads(text), JsonPositions(text), digest)
-            else:
-                doc = Document(path, _load_json(path, text), JsonPositions(text), digest)
-                remember(doc, UNIQUE_KEYS)
+            doc.data = _load_json(path, text)
+            remember(doc, UNIQUE_KEYS)
     else:
         data, marks = _load_yaml(path, text)
         doc = Document(path, data, YamlPositions(marks))
     if shared is not None:
-        shared[text] = (doc.data, doc.positions)
+        shared[text] = (doc.data, doc.positions, doc.digest)
     return doc
 
 
